@@ -1,0 +1,42 @@
+/**
+ * The process boundary: the only module that sets the exit code. Every error is mapped here,
+ * once: a CxmError prints `cxm: <where><message>` and its hint, anything else is a bug (exit 4).
+ */
+import { EXIT, formatWhere, isCxmError } from '../errors.js';
+import { installProcessGuards, stderrLine } from './io.js';
+import { buildProgram } from './program.js';
+
+async function main(argv: string[]): Promise<number> {
+  installProcessGuards();
+  const debug = argv.includes('--debug');
+  try {
+    const program = buildProgram();
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (error) {
+    return reportError(error, debug);
+  }
+}
+
+function reportError(error: unknown, debug: boolean): number {
+  const commander = error as { code?: string; exitCode?: number };
+  if (typeof commander.code === 'string' && commander.code.startsWith('commander.')) {
+    // commander already printed its message; help and version are not errors.
+    if (commander.code === 'commander.helpDisplayed' || commander.code === 'commander.version' || commander.code === 'commander.help') return EXIT.ok;
+    return EXIT.usage;
+  }
+  if (isCxmError(error)) {
+    stderrLine(`cxm: ${formatWhere(error.where).replace(/: $/, ': ')}${error.message}`);
+    if (error.hint) stderrLine(`hint: ${error.hint}`);
+    if (debug && error.stack) stderrLine(error.stack);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  stderrLine(`cxm: internal error: ${message}`);
+  stderrLine('hint: this is a bug in cxm; please report it with the command line and, if you can, the input file (run again with --debug for details)');
+  if (debug && error instanceof Error && error.stack) stderrLine(error.stack);
+  return EXIT.internal;
+}
+
+const code = await main(process.argv);
+process.exitCode = code;

@@ -1,0 +1,100 @@
+/**
+ * What a metric is. Every metric in the catalogue declares its id (public: thresholds and exports
+ * name it), label, unit, direction, the records and fields it needs, its formula in one line, and
+ * how to compute it as a mergeable accumulator: results over two halves of the data merge to the
+ * result over the whole (the accumulators hold counts, sums and quantile sketches, never rows).
+ *
+ * Metrics are pure: no I/O, no clock, no console. The engine (`engine.ts`) feeds them records
+ * already filtered to a period and segment.
+ */
+import type { Dataset } from '../dataset/dataset.js';
+import type { Scales } from '../schema/kinds.js';
+import type { CxRecord, RecordKind } from '../schema/records.js';
+
+export type Unit = 'points' | 'share' | 'seconds' | 'count' | 'score' | 'money' | 'per_100' | 'ratio' | 'per_day';
+export type Direction = 'higher' | 'lower' | 'neutral';
+export type Domain = 'surveys' | 'tickets' | 'calls' | 'commerce' | 'customers' | 'social' | 'journey';
+
+export interface MetricResult {
+  /** The headline number in raw units (DESIGN.md: rates 0..1, durations seconds, NPS points), or null when n = 0. */
+  value: number | null;
+  /** What the value rests on (answers, tickets, calls…). */
+  n: number;
+  ci95: [number, number] | null;
+  detail: Record<string, unknown>;
+}
+
+/** Settings a metric may read; all come from the config with documented defaults. */
+export interface MetricSettings {
+  scales: Scales;
+  /** CSAT counts answers at or above this as satisfied. */
+  csatPositiveFrom: number;
+  csatRule: 'all-answers' | 'good-over-rated';
+  /** CES answers at or beyond this (in the easy direction) are low effort. */
+  cesLowEffortFrom: number;
+  cesDirection: 'higher-is-easier' | 'lower-is-easier';
+  minSample: number;
+  /** Calls abandoned before this many seconds of waiting are short abandons, left out of the rate. */
+  shortAbandonSeconds: number;
+  /** Service level: answered within this many seconds. */
+  serviceLevelSeconds: number;
+  /** Share of unhappy customers who complain on social media (estimated_complainers). */
+  socialComplaintShare: number;
+  /** Gross margin applied to CLV when set (0..1). */
+  grossMargin: number | null;
+  /** Recurring issue: the same customer and category again within this many days. */
+  recurringWindowDays: number;
+}
+
+/**
+ * Read-only links between records that a metric may look up (returns by order id, tickets by
+ * customer…). Built once per dataset, shared by every accumulator.
+ */
+export interface Links {
+  dataset: Dataset;
+  returnsByOrder: ReadonlyMap<string, readonly CxRecord[]>;
+  invoiceChangesByOrder: ReadonlyMap<string, readonly CxRecord[]>;
+}
+
+export interface Accumulator {
+  add(record: CxRecord): void;
+  merge(other: Accumulator): void;
+  result(): MetricResult;
+}
+
+export interface MetricDefinition {
+  id: string;
+  label: string;
+  unit: Unit;
+  direction: Direction;
+  domain: Domain;
+  /** The kinds whose records are fed to the accumulator (the "primary" records that decide period and segment). */
+  kinds: readonly RecordKind[];
+  /** Fields that must be present on at least one record for the metric to be computable. */
+  needs: string;
+  /** The formula in one line, as `cxm metrics` prints it. */
+  formula: string;
+  /**
+   * Why the metric cannot be computed from these inputs, or null when it can. Called once per
+   * report with the records of the dataset.
+   */
+  unavailable(dataset: Dataset): string | null;
+  /** Which instant of a record places it in a period (default: the kind's time field). */
+  timeOf?(record: CxRecord): number | undefined;
+  /** Does this record count at all (e.g. only complaints)? Default: every record of `kinds`. */
+  accepts?(record: CxRecord): boolean;
+  /**
+   * `bucketed` (default): each record is fed to the accumulator of the period its time falls in.
+   * `snapshot`: a state at the end of each period (backlog, churn): the accumulator of a period is
+   * fed every record of the segment, whatever its time, and judges it against `period`.
+   */
+  scope?: 'bucketed' | 'snapshot';
+  /** `period` is the bucket being computed, or the whole analysed range (`end` = --now or the latest record) when there are no periods. */
+  create(settings: MetricSettings, links: Links, period: PeriodBounds): Accumulator;
+}
+
+/** A half-open interval [start, end) in epoch ms. */
+export interface PeriodBounds {
+  start: number;
+  end: number;
+}

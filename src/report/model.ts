@@ -1,0 +1,113 @@
+/**
+ * The report model: plain data, exactly what `--format json` prints (DESIGN.md). Every renderer
+ * reads only this. Built from the dataset's accounting and the engine's rows; nothing here
+ * computes a metric.
+ */
+import { compareResults, type Change } from '../analysis/compare.js';
+import type { EngineOutput } from '../analysis/engine.js';
+import { formatLocal } from '../analysis/periods.js';
+import type { Dataset } from '../dataset/dataset.js';
+import type { Direction, Domain, MetricDefinition, Unit } from '../metrics/types.js';
+import { inputEntry, type InputEntry } from './inputs.js';
+
+export interface MetricEntry {
+  id: string;
+  label: string;
+  unit: Unit;
+  direction: Direction;
+  domain: Domain;
+  value: number | null;
+  n: number;
+  ci95: [number, number] | null;
+  period: string | null;
+  period_start: string | null;
+  period_end: string | null;
+  segment: Record<string, string> | null;
+  /** Fewer answers than the minimum sample: shown, flagged, dimmed. */
+  small_sample: boolean;
+  /** Against the previous period of the same metric and segment. */
+  change: Change | null;
+  detail: Record<string, unknown>;
+}
+
+export interface ReportModel {
+  inputs: InputEntry[];
+  settings: {
+    period: string | null;
+    by: string[];
+    since: string | null;
+    until: string | null;
+    timezone: string;
+    min_sample: number;
+    range: [string, string] | null;
+  };
+  metrics: MetricEntry[];
+  unavailable: { id: string; reason: string }[];
+  warnings: string[];
+  totals: { read: number; accepted: number; duplicate: number; rejected: number };
+}
+
+/** Units whose value rests on a sample (a count of tickets is not "small"). */
+const SAMPLED_UNITS: ReadonlySet<Unit> = new Set(['points', 'share', 'score', 'seconds', 'ratio', 'money']);
+
+export function buildReportModel(
+  dataset: Dataset,
+  engine: EngineOutput,
+  definitions: readonly MetricDefinition[],
+  settings: { period: string | null; by: string[]; since: number | null; until: number | null; timezone: string; minSample: number },
+): ReportModel {
+  const byId = new Map(definitions.map((d) => [d.id, d]));
+  const metrics: MetricEntry[] = [];
+  const warnings = [...engine.warnings];
+  const previous = new Map<string, MetricEntry>();
+  for (const row of engine.rows) {
+    const def = byId.get(row.id)!;
+    const small = SAMPLED_UNITS.has(def.unit) && row.result.n > 0 && row.result.n < settings.minSample;
+    const entry: MetricEntry = {
+      id: row.id,
+      label: def.label,
+      unit: def.unit,
+      direction: def.direction,
+      domain: def.domain,
+      value: row.result.value,
+      n: row.result.n,
+      ci95: row.result.ci95,
+      period: row.period,
+      period_start: row.period_start === null ? null : formatLocal(row.period_start, settings.timezone),
+      period_end: row.period_end === null ? null : formatLocal(row.period_end, settings.timezone),
+      segment: row.segment,
+      small_sample: small,
+      change: null,
+      detail: row.result.detail,
+    };
+    if (row.period !== null) {
+      const seriesKey = `${row.id}\u0000${JSON.stringify(row.segment)}`;
+      const prev = previous.get(seriesKey);
+      if (prev && prev.value !== null && entry.value !== null && prev.period_end === entry.period_start) {
+        entry.change = compareResults(def.unit, row.result, { value: prev.value, n: prev.n, ci95: prev.ci95, detail: prev.detail });
+      }
+      previous.set(seriesKey, entry);
+    }
+    if (small && row.period === null) {
+      const where = row.segment ? ` for ${Object.entries(row.segment).map(([k, v]) => `${k}=${v}`).join(', ')}` : '';
+      warnings.push(`${row.id}${where} rests on ${row.result.n} answer${row.result.n === 1 ? '' : 's'} (fewer than ${settings.minSample})`);
+    }
+    metrics.push(entry);
+  }
+  return {
+    inputs: dataset.inputs.map(inputEntry),
+    settings: {
+      period: settings.period,
+      by: settings.by,
+      since: settings.since === null ? null : formatLocal(settings.since, settings.timezone),
+      until: settings.until === null ? null : formatLocal(settings.until, settings.timezone),
+      timezone: settings.timezone,
+      min_sample: settings.minSample,
+      range: engine.range ? [formatLocal(engine.range.start, settings.timezone), formatLocal(engine.range.end, settings.timezone)] : null,
+    },
+    metrics,
+    unavailable: engine.unavailable,
+    warnings,
+    totals: dataset.totals(),
+  };
+}
