@@ -147,7 +147,7 @@ export function runMetrics(dataset: Dataset, options: EngineOptions): EngineOutp
       }
       return entry.acc;
     };
-    const whole: PeriodBounds = range ?? { start: -8.64e15, end: 8.64e15 };
+    const whole: PeriodBounds = range ? { ...range, whole: true } : { start: -8.64e15, end: 8.64e15, whole: true };
 
     if (metric.scope === 'snapshot') {
       // Every period's accumulator judges every record of its segment against the period.

@@ -113,7 +113,9 @@ class ChurnAccumulator implements Accumulator {
       return;
     }
     if (this.dated) {
-      if (record.since !== undefined && record.since >= start) return; // new in (or after) the period
+      // Over the whole analysed range there is no meaningful population "at the start" (the
+      // range begins with the first customer): count everyone active at some time in it.
+      if (record.since !== undefined && record.since >= (this.period.whole ? end : start)) return; // new in (or after) the period
       if (churnedBy(record, start, true)) return; // lost before it
       if (record.since === undefined) this.withoutSince++;
     }
@@ -146,7 +148,9 @@ class ChurnAccumulator implements Accumulator {
     const bases = this.revenueBasis.keys();
     return rate(this.lost, this.atStart, {
       method: this.dated
-        ? 'customers lost in the period / customers at its start (churn dates)'
+        ? this.period.whole
+          ? 'whole range: customers lost in it / customers active at any time in it (churn dates); per period: lost / active at its start'
+          : 'customers lost in the period / customers at its start (churn dates)'
         : 'no churn dates: churned / all customers with a known churn state, a share over the file’s whole history (not per period)',
       lost: this.lost,
       [this.dated ? 'customers_at_start' : 'customers']: this.atStart,

@@ -23,5 +23,11 @@ export function buildLinks(dataset: Dataset): Links {
     dataset,
     returnsByOrder: groupBy(dataset.records('return'), (r) => (r.kind === 'return' ? r.orderId : undefined)),
     invoiceChangesByOrder: groupBy(dataset.records('invoice_change'), (r) => (r.kind === 'invoice_change' ? r.orderId : undefined)),
+    surveyedTickets: new Set(
+      dataset
+        .records('survey')
+        .filter((r) => r.csat !== undefined && r.ticketId !== undefined)
+        .map((r) => r.ticketId!),
+    ),
   };
 }

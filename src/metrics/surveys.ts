@@ -103,12 +103,23 @@ class CsatAccumulator implements Accumulator {
   neutral = 0;
   negative = 0;
 
-  constructor(private readonly settings: MetricSettings) {}
+  duplicateTicketAnswers = 0;
+
+  constructor(
+    private readonly settings: MetricSettings,
+    private readonly surveyedTickets: ReadonlySet<string> = new Set(),
+  ) {}
 
   add(record: CxRecord): void {
     if (record.kind !== 'survey' && record.kind !== 'ticket' && record.kind !== 'call') return;
     const score = record.csat;
     if (score === undefined || !Number.isFinite(score)) return;
+    // A help desk copies the survey answer onto the ticket: when a survey file already holds the
+    // answer for this ticket, the ticket's score is the same answer, counted once.
+    if (record.kind === 'ticket' && record.id !== undefined && this.surveyedTickets.has(record.id)) {
+      this.duplicateTicketAnswers++;
+      return;
+    }
     this.distribution.add(score);
     this.sources.add(record.kind);
     this.scores.add(score);
@@ -120,6 +131,7 @@ class CsatAccumulator implements Accumulator {
     this.distribution.merge(o.distribution);
     this.sources.merge(o.sources);
     this.scores.merge(o.scores);
+    this.duplicateTicketAnswers += o.duplicateTicketAnswers;
     this.positive += o.positive;
     this.neutral += o.neutral;
     this.negative += o.negative;
@@ -145,6 +157,7 @@ class CsatAccumulator implements Accumulator {
       neutral: this.neutral,
       negative: this.negative,
       sources: { survey: this.sources.get('survey'), ticket: this.sources.get('ticket'), call: this.sources.get('call') },
+      ticket_answers_already_in_surveys: this.duplicateTicketAnswers,
     });
   }
 }
@@ -163,7 +176,7 @@ const csat: MetricDefinition = {
     if (kinds.some((kind) => fieldPresent(dataset, kind, 'csat'))) return null;
     return missingKinds(dataset, kinds) ?? 'no CSAT answers among the inputs (no survey, ticket or call record carries a satisfaction score)';
   },
-  create: (settings) => new CsatAccumulator(settings),
+  create: (settings, links) => new CsatAccumulator(settings, links.surveyedTickets),
 };
 
 // ---------------------------------------------------------------------------------------

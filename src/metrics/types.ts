@@ -54,6 +54,8 @@ export interface Links {
   dataset: Dataset;
   returnsByOrder: ReadonlyMap<string, readonly CxRecord[]>;
   invoiceChangesByOrder: ReadonlyMap<string, readonly CxRecord[]>;
+  /** Ticket ids some survey answer refers to: their ticket-level CSAT is the same answer, not a second one. */
+  surveyedTickets: ReadonlySet<string>;
 }
 
 export interface Accumulator {
@@ -97,4 +99,10 @@ export interface MetricDefinition {
 export interface PeriodBounds {
   start: number;
   end: number;
+  /**
+   * True for the whole analysed range (the report's overall row) rather than one calendar
+   * period: snapshot metrics whose textbook form needs a population at the start (churn) use a
+   * form that suits a long window there.
+   */
+  whole?: boolean;
 }

@@ -179,7 +179,9 @@ function pathOf(frame: ObjectFrame): string {
  * deeper than {@link MAX_OBJECT_DEPTH} are kept as JSON strings.
  */
 class RecordBuilder {
-  readonly values = new Map<string, Cell>();
+  /** Flattened paths and their values, in order (parallel arrays: cheaper than a Map per record). */
+  readonly keys: string[] = [];
+  readonly values: Cell[] = [];
   private readonly frames: ObjectFrame[] = [{ prefix: '', key: '' }];
   private opaque: OpaqueJson | null = null;
   private opaquePath = '';
@@ -193,7 +195,7 @@ class RecordBuilder {
   push(t: Token): boolean {
     if (this.opaque) {
       if (this.opaque.push(t)) {
-        this.values.set(this.opaquePath, this.opaque.value());
+        this.set(this.opaquePath, this.opaque.value());
         this.opaque = null;
       }
       return false;
@@ -214,23 +216,28 @@ class RecordBuilder {
         this.startOpaque(pathOf(top), t);
         return false;
       case 'stringValue':
-        this.values.set(pathOf(top), t.value);
+        this.set(pathOf(top), t.value);
         return false;
       case 'numberValue':
-        this.values.set(pathOf(top), numberCell(t.value));
+        this.set(pathOf(top), numberCell(t.value));
         return false;
       case 'nullValue':
-        this.values.set(pathOf(top), null);
+        this.set(pathOf(top), null);
         return false;
       case 'trueValue':
-        this.values.set(pathOf(top), true);
+        this.set(pathOf(top), true);
         return false;
       case 'falseValue':
-        this.values.set(pathOf(top), false);
+        this.set(pathOf(top), false);
         return false;
       default:
         return false;
     }
+  }
+
+  private set(path: string, value: Cell): void {
+    this.keys.push(path);
+    this.values.push(value);
   }
 
   private startOpaque(path: string, t: Token): void {
@@ -240,7 +247,7 @@ class RecordBuilder {
   }
 }
 
-type Pending = { values: Map<string, Cell>; line: number } | { line: number; reason: string; raw: string };
+type Pending = { record: RecordBuilder; line: number } | { line: number; reason: string; raw: string };
 
 /** Columns and the sink: holds the first records back until the header is known. */
 class JsonTable {
@@ -257,21 +264,21 @@ class JsonTable {
     private readonly info: SourceInfo,
   ) {}
 
-  record(values: Map<string, Cell>, line: number): void {
+  record(record: RecordBuilder, line: number): void {
     if (this.stopped) return;
     if (this.pending) {
-      for (const key of values.keys()) {
+      for (const key of record.keys) {
         if (!this.index.has(key)) {
           this.index.set(key, this.columns.length);
           this.columns.push(key);
         }
       }
-      this.pending.push({ values, line });
+      this.pending.push({ record, line });
       this.pendingRecords++;
       if (this.pendingRecords >= HEADER_RECORDS || this.pending.length >= MAX_PENDING) this.flush();
       return;
     }
-    this.emit(values, line);
+    this.emit(record, line);
   }
 
   malformed(line: number, reason: string, raw: string): void {
@@ -299,7 +306,7 @@ class JsonTable {
       return;
     }
     for (const p of pending) {
-      if ('values' in p) this.emit(p.values, p.line);
+      if ('record' in p) this.emit(p.record, p.line);
       else {
         this.bad++;
         this.sink.malformed(p.line, null, p.reason, p.raw);
@@ -307,10 +314,13 @@ class JsonTable {
     }
   }
 
-  private emit(values: Map<string, Cell>, line: number): void {
+  private emit(record: RecordBuilder, line: number): void {
     const cells: Cell[] = new Array<Cell>(this.columns.length).fill(null);
     let added: string[] | null = null;
-    for (const [key, value] of values) {
+    const { keys, values } = record;
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k]!;
+      const value = values[k]!;
       let i = this.index.get(key);
       if (i === undefined) {
         i = this.columns.length;
@@ -363,6 +373,15 @@ class JsonDocument {
   }
 
   push(t: Token, line: number): void {
+    if (this.state === 'record') {
+      // The hot path, first: tokens inside a record.
+      if (this.builder!.push(t)) {
+        this.table.record(this.builder!, this.recordLine);
+        this.builder = null;
+        this.state = 'records';
+      }
+      return;
+    }
     switch (this.state) {
       case 'top':
         if (t.name === 'startArray') this.state = 'records';
@@ -400,13 +419,6 @@ class JsonDocument {
         } else {
           this.elementIndex++;
           this.table.malformed(line, `array element ${this.elementIndex} is ${describe(t)}, not an object`, scalarText(t));
-        }
-        return;
-      case 'record':
-        if (this.builder!.push(t)) {
-          this.table.record(this.builder!.values, this.recordLine);
-          this.builder = null;
-          this.state = 'records';
         }
         return;
       case 'element':
@@ -463,7 +475,7 @@ class JsonDocument {
       this.info.notes.push(`property "${this.emptyArrayKey}" holds an empty list: no records`);
     } else {
       this.info.notes.push('a single object: read as one record');
-      this.table.record(this.candidate!.values, this.candidateLine);
+      this.table.record(this.candidate!, this.candidateLine);
     }
     this.candidate = null;
   }
@@ -555,10 +567,9 @@ export async function parseJsonStream(chunks: AsyncIterable<string>, sink: RawRo
         skip(chunk.slice(from));
         break;
       }
-      for (const t of tokensOf(out)) {
-        doc.push(t, line);
-        if (table.stopped) return;
-      }
+      const tokens = tokensOf(out);
+      for (let i = 0; i < tokens.length; i++) doc.push(tokens[i]!, line);
+      if (table.stopped) return; // a skipped header: the rest of this piece's tokens went nowhere
       if (cut !== -1 && cut === nl) {
         line++;
         before = '';
@@ -629,7 +640,7 @@ export async function parseNdjsonStream(chunks: AsyncIterable<string>, sink: Raw
     }
     const builder = new RecordBuilder();
     for (let i = 1; i < tokens.length; i++) builder.push(tokens[i]!);
-    table.record(builder.values, line);
+    table.record(builder, line);
   };
 
   for await (const chunk of chunks) {
