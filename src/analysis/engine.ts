@@ -95,18 +95,26 @@ function dataRange(dataset: Dataset, metrics: readonly MetricDefinition[]): Peri
     if (t < min) min = t;
     if (t > max) max = t;
   };
-  for (const kind of new Set(metrics.flatMap((m) => m.kinds))) {
+  // Customers and deals describe a state that began long before (a customer since 2018): they
+  // set the window only when no activity (answers, tickets, calls, orders…) is among the inputs.
+  const kinds = new Set(metrics.flatMap((m) => m.kinds));
+  const activity = [...kinds].filter((kind) => !STATE_KINDS.has(kind) && dataset.records(kind).length > 0);
+  const windowKinds = activity.length > 0 ? activity : [...kinds];
+  for (const kind of windowKinds) {
     const field = TIME_FIELD[kind];
     for (const record of dataset.records(kind)) see((record as unknown as Record<string, unknown>)[field]);
   }
   for (const metric of metrics) {
-    if (!metric.timeOf) continue;
+    if (!metric.timeOf || metric.kinds.every((kind) => !windowKinds.includes(kind))) continue;
     for (const kind of metric.kinds) for (const record of dataset.records(kind)) see(metric.timeOf(record));
   }
   return Number.isFinite(min) ? { start: min, end: max + 1 } : null;
 }
 
 const SEP = '\u0000';
+
+/** Kinds whose time field is when a state began, not an event in the analysed window. */
+const STATE_KINDS: ReadonlySet<RecordKind> = new Set(['customer', 'deal']);
 
 /** Locale-independent ordering, so output is byte-identical on every machine. */
 function compareCodeUnits(a: string, b: string): number {

@@ -320,7 +320,7 @@ class JsonTable {
     const { keys, values } = record;
     for (let k = 0; k < keys.length; k++) {
       const key = keys[k]!;
-      const value = values[k]!;
+      const value = values[k] as Cell;
       let i = this.index.get(key);
       if (i === undefined) {
         i = this.columns.length;
@@ -506,7 +506,11 @@ export async function parseJsonStream(chunks: AsyncIterable<string>, sink: RawRo
   const tokenizer = newTokenizer();
   let line = 1;
   let sawText = false;
-  /** The end of the current line as fed so far: context for a syntax error. */
+  /** The current line's text from earlier chunks (its last part): context for a syntax error. */
+  let carried = '';
+  /** Where the current line starts in the current chunk (0 when it started in an earlier one). */
+  let lineStart = 0;
+  /** At a failure: the current line up to the failing piece. */
   let before = '';
   /** After a failure: the failing piece and the rest of its line. */
   let after = '';
@@ -515,10 +519,10 @@ export async function parseJsonStream(chunks: AsyncIterable<string>, sink: RawRo
   let unread = 0;
   let endsWithNewline = true;
 
-  const fail = (error: unknown, piece: string): void => {
+  const fail = (error: unknown, chunk: string, from: number, piece: string): void => {
     const lost = doc.inRecord ? doc.recordLine : piece.includes('{') ? line : null;
     // Text after the end of the document is shown alone; a syntax error with what led to it.
-    if (doc.state === 'done') before = '';
+    before = doc.state === 'done' ? '' : carried + chunk.slice(Math.max(lineStart, from - MAX_RAW_CHARS), from);
     const reason =
       doc.state === 'done'
         ? `unexpected text after the end of the JSON ${doc.shape}`
@@ -547,6 +551,7 @@ export async function parseJsonStream(chunks: AsyncIterable<string>, sink: RawRo
       continue;
     }
     if (!sawText && chunk.trim() !== '') sawText = true;
+    lineStart = 0;
     // Pieces end at each newline, `}` and `]`: every token comes out tagged with its line, and a
     // syntax error (which loses the tokens of its whole piece) never loses a completed record.
     let from = 0;
@@ -563,7 +568,7 @@ export async function parseJsonStream(chunks: AsyncIterable<string>, sink: RawRo
       try {
         out = tokenizer(piece);
       } catch (error) {
-        fail(error, piece);
+        fail(error, chunk, from, piece);
         skip(chunk.slice(from));
         break;
       }
@@ -572,16 +577,15 @@ export async function parseJsonStream(chunks: AsyncIterable<string>, sink: RawRo
       if (table.stopped) return; // a skipped header: the rest of this piece's tokens went nowhere
       if (cut !== -1 && cut === nl) {
         line++;
-        before = '';
-      } else {
-        before += piece;
-        if (before.length > 2 * MAX_RAW_CHARS) before = before.slice(-MAX_RAW_CHARS);
+        lineStart = to;
+        carried = '';
       }
       from = to;
       if (nl !== -1 && nl < from) nl = chunk.indexOf('\n', from);
       if (brace !== -1 && brace < from) brace = chunk.indexOf('}', from);
       if (bracket !== -1 && bracket < from) bracket = chunk.indexOf(']', from);
     }
+    if (!failure && lineStart < chunk.length) carried = (carried + chunk.slice(lineStart)).slice(-MAX_RAW_CHARS);
   }
 
   if (!failure && sawText) {
