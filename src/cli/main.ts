@@ -26,7 +26,10 @@ function reportError(error: unknown, debug: boolean): number {
     return EXIT.usage;
   }
   if (isCxmError(error)) {
-    stderrLine(`cxm: ${formatWhere(error.where).replace(/: $/, ': ')}${error.message}`);
+    // Messages that already name their place (sources write `file:line: …`) get no second prefix.
+    const where = formatWhere(error.where);
+    const placed = error.where.file !== undefined && error.message.startsWith(error.where.file);
+    stderrLine(`cxm: ${placed ? '' : where}${error.message}`);
     if (error.hint) stderrLine(`hint: ${error.hint}`);
     if (debug && error.stack) stderrLine(error.stack);
     return error.exitCode;

@@ -121,7 +121,7 @@ async function loadOne(dataset: Dataset, file: string, options: LoadOptions, sca
     });
   } catch (error) {
     if (isCxmError(error)) throw error;
-    throw new CxmError('INPUT_UNREADABLE', `${file}: could not be read (${(error as Error).message})`, {
+    throw new CxmError('INPUT_UNREADABLE', `could not be read (${(error as Error).message})`, {
       where: { file },
       hint: 'check that the file exists, is readable and is a CSV or JSON export',
       cause: error,

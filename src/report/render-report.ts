@@ -76,8 +76,11 @@ export function renderReportTable(model: ReportModel, options: { color: boolean 
     out.push(...renderPeriodMatrix(model, c), '');
   }
   if (model.unavailable.length) {
+    // Many metrics share one reason ("no call records among the inputs"): one line per reason.
     out.push(c.bold('Not computed'));
-    for (const u of model.unavailable) out.push(`  ${u.id}: ${c.dim(oneLine(u.reason, 140))}`);
+    const byReason = new Map<string, string[]>();
+    for (const u of model.unavailable) byReason.set(u.reason, [...(byReason.get(u.reason) ?? []), u.id]);
+    for (const [reason, ids] of byReason) out.push(`  ${ids.join(', ')}: ${c.dim(oneLine(reason, 140))}`);
     out.push('');
   }
   if (model.warnings.length) {

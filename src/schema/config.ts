@@ -111,6 +111,21 @@ export const configSchema = z.strictObject({
       grossMargin: z.number().gt(0).max(1).optional().describe('Gross margin applied to customer lifetime value (0-1). Default: none (revenue CLV).'),
     })
     .optional(),
+  drivers: z
+    .strictObject({
+      window: z.number().int().min(1).optional().describe('`cxm drivers`: an exposure counts when it happened within this many days before the outcome. Default 90.'),
+      minGroup: z.number().int().min(1).optional().describe('`cxm drivers`: exposures with fewer outcomes than this in the exposed or the unexposed group are shown but not ranked. Default 30.'),
+      sla: z
+        .strictObject({
+          firstResponseSeconds: z.number().gt(0).optional().describe('A first response slower than this is a "slow first response" exposure. Default: the 75th percentile of the data.'),
+        })
+        .optional(),
+      themes: z
+        .record(z.string().min(1), z.array(z.string().min(1)).min(1))
+        .optional()
+        .describe('Comment themes: name -> keywords (words or phrases, accents and case ignored; a trailing * matches a prefix), e.g. {"delivery": ["tarde", "late", "retras*"]}.'),
+    })
+    .optional(),
   files: z.array(fileConfigSchema).optional(),
 });
 export type Config = z.infer<typeof configSchema>;

@@ -145,7 +145,7 @@ export function detectKind(
     const match = candidates[0]!;
     if (!meetsNeeds(match.kind, match.mappings, options.constants)) {
       const needs = KINDS[match.kind].needs.map((g) => g.join(' + ')).join(' or ');
-      throw new CxmError('AMBIGUOUS_KIND', `${fileName}: read as ${match.kind} records, but no column was recognised as ${needs}`, {
+      throw new CxmError('AMBIGUOUS_KIND', `read as ${match.kind} records, but no column was recognised as ${needs}`, {
         where: { file: fileName },
         hint: `map the columns in the config: {"files": [{"match": "${fileName.split(/[\\/]/).pop()}", "kind": "${match.kind}", "columns": {"<header>": "<field>"}}]}`,
       });
@@ -167,7 +167,7 @@ export function detectKind(
     return { status: 'unrecognised', reason: `too few recognisable columns (best guess ${guess.kind}: ${guess.why || 'no headers'})` };
   }
   if (second && second.score === best.score) {
-    throw new CxmError('AMBIGUOUS_KIND', `${fileName}: the headers fit both ${best.kind} and ${second.kind} records equally well`, {
+    throw new CxmError('AMBIGUOUS_KIND', `the headers fit both ${best.kind} and ${second.kind} records equally well`, {
       where: { file: fileName },
       hint: `say which with --kind ${best.kind} (or ${second.kind}), or in the config: {"files": [{"match": "${fileName.split(/[\\/]/).pop()}", "kind": "${best.kind}"}]}`,
     });

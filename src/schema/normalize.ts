@@ -431,7 +431,7 @@ export class TableNormalizer {
     const decider = this.deciders.get(mapping.column);
     const order = explicitOrder ?? (decider && (decider.state === 'dmy' || decider.state === 'mdy') ? decider.state : undefined);
     if (decider?.state === 'conflict') {
-      throw new CxmError('AMBIGUOUS_DATE_ORDER', `${this.source.file}: column "${mapping.header}" mixes day-first and month-first dates (${decider.evidence()})`, {
+      throw new CxmError('AMBIGUOUS_DATE_ORDER', `mixes day-first and month-first dates (${decider.evidence()})`, {
         where: { file: this.source.file, column: mapping.header },
         hint: 'fix the export, or say which order the column uses with --date-order dmy|mdy (or "dateOrder" for this file in the config)',
       });
@@ -445,7 +445,7 @@ export class TableNormalizer {
       const example = sample[0] ?? '';
       throw new CxmError(
         'AMBIGUOUS_DATE_ORDER',
-        `${this.source.file}: column "${mapping.header}": dates like "${truncate(example, 30)}" could be day-first or month-first, and ${atEnd ? 'no value in the file' : `none of the first ${MAX_BUFFER_ROWS.toLocaleString('en')} rows`} settles it`,
+        `dates like "${truncate(example, 30)}" could be day-first or month-first, and ${atEnd ? 'no value in the file' : `none of the first ${MAX_BUFFER_ROWS.toLocaleString('en')} rows`} settles it`,
         {
           where: { file: this.source.file, column: mapping.header },
           hint: 'say which with --date-order dmy (31/12/2025) or --date-order mdy (12/31/2025), or "dateOrder" in the config',
@@ -455,7 +455,7 @@ export class TableNormalizer {
     if ('invalid' in inferred) {
       this.lastDropReason = inferred.reason;
       if (mapping.via === 'config') {
-        throw new CxmError('INVALID_CONFIG', `${this.source.file}: column "${mapping.header}" is mapped to ${mapping.field}, but its values are not dates (${inferred.reason})`, {
+        throw new CxmError('INVALID_CONFIG', `mapped to ${mapping.field}, but its values are not dates (${inferred.reason})`, {
           where: { file: this.source.file, column: mapping.header },
           hint: 'map the column to another field, or fix the export',
         });

@@ -31,13 +31,13 @@ function byPath(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-async function kindOf(absolute: string): Promise<'file' | 'directory' | 'missing'> {
+async function kindOf(input: string, absolute: string): Promise<'file' | 'directory' | 'missing'> {
   try {
     return (await stat(absolute)).isDirectory() ? 'directory' : 'file';
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return 'missing';
-    throw new CxmError('INPUT_UNREADABLE', `${absolute}: cannot be read (${code ?? String(error)})`, {
+    throw new CxmError('INPUT_UNREADABLE', `${input}: cannot be read (${code ?? String(error)})`, {
       hint: 'check the permissions of the file and of the directories above it',
       cause: error,
     });
@@ -117,7 +117,7 @@ export async function expandInputs(inputs: string[], cwd: string): Promise<strin
       continue;
     }
     const absolute = resolve(cwd, input);
-    const kind = await kindOf(absolute);
+    const kind = await kindOf(input, absolute);
     if (kind === 'directory') {
       for (const f of await expandDirectory(input, absolute)) add(f);
     } else if (kind === 'file') {

@@ -273,3 +273,11 @@ describe('parseNdjsonStream', () => {
     expect(r.notes).toEqual(['empty file']);
   });
 });
+
+describe('parseJsonStream: not JSON at all', () => {
+  it('throws INPUT_MALFORMED naming the file and line', async () => {
+    const error = await readJson('\n<!DOCTYPE html>\n<html></html>\n').catch((e: unknown) => e);
+    expect(isCxmError(error) && error.code).toBe('INPUT_MALFORMED');
+    expect((error as Error).message).toBe('test.json:2: not JSON: expected a value');
+  });
+});

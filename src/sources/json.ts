@@ -3,7 +3,8 @@
  * whole file). Records are flattened from tokens by a small state machine with explicit stacks, so
  * nesting depth costs heap, not call stack: a 100,000-deep value is just a long string.
  *
- * Untrusted keys (`__proto__`, `constructor`) only ever land in Maps, never in plain objects.
+ * Untrusted keys (`__proto__`, `constructor`) only ever land in arrays and Maps, never as property
+ * names of plain objects.
  */
 
 import { jsonParser, type Token } from 'stream-json/parser.js';
@@ -597,10 +598,17 @@ export async function parseJsonStream(chunks: AsyncIterable<string>, sink: RawRo
     } catch (error) {
       const incomplete = doc.inRecord ? `; the record starting on line ${doc.recordLine} is incomplete` : '';
       failure = { line, reason: `the JSON ends early (${cleanMessage(error)}): the file looks truncated${incomplete}` };
+      before = carried;
     }
   }
   if (failure !== null) {
     const f: { line: number; reason: string } = failure;
+    if (doc.state === 'top') {
+      // Not even the start of a JSON value: the file is something else, not a JSON with a bad record.
+      throw new CxmError('INPUT_MALFORMED', `${info.file}:${f.line}: not JSON: ${f.reason.replace(/^invalid JSON \((.*?)\).*$/, '$1')}`, {
+        hint: 'check what the file holds; cxm reads a JSON array of objects, NDJSON, or CSV (named .csv)',
+      });
+    }
     // `unread` counted the newlines after the failing line; an unterminated last line adds one.
     const left = lineDone ? unread + (endsWithNewline ? 0 : 1) : 0;
     const reason = left > 0 ? `${f.reason}; reading stopped here: the remaining ${left.toLocaleString('en-US')} lines were not read` : f.reason;

@@ -4,12 +4,22 @@
  */
 import { runMetrics } from '../../analysis/engine.js';
 import { parseRangeValue, type PeriodUnit, type WeekStart } from '../../analysis/periods.js';
+import type { Dataset } from '../../dataset/dataset.js';
 import { resolveScales } from '../../dataset/load.js';
 import { CxmError } from '../../errors.js';
 import { METRICS, resolveSettings } from '../../metrics/registry.js';
 import { buildReportModel, type ReportModel } from '../../report/model.js';
 import { loadInputs } from '../inputs.js';
 import { invalidOption } from '../options.js';
+
+/** A report over inputs that hold no records at all is an input problem (exit 3), not an empty report. */
+export function assertSomeRecords(dataset: Dataset): void {
+  if (dataset.totals().accepted > 0) return;
+  const notes = dataset.inputs.map((input) => `${input.file}: ${input.status === 'read' ? `${input.rejected} of ${input.read} rows rejected` : `${input.status}${input.reason ? ` (${input.reason})` : ''}`}`);
+  throw new CxmError('NO_INPUT_DATA', `no records to report on:\n  ${notes.slice(0, 12).join('\n  ')}${notes.length > 12 ? `\n  … and ${notes.length - 12} more` : ''}`, {
+    hint: '`cxm inspect` shows how each file was read; --kind or a config mapping ("files" in cxm.config.json) names what the headers cannot',
+  });
+}
 
 export interface ReportRun {
   model: ReportModel;
@@ -29,6 +39,7 @@ export function resolveNow(raw: unknown, zone: string): number {
 
 export async function buildReport(inputs: string[], raw: Record<string, unknown>): Promise<ReportRun> {
   const { options, dataset } = await loadInputs(inputs, raw);
+  assertSomeRecords(dataset);
   const zone = options.timezone ?? options.config.timezone ?? 'UTC';
   const weekStart = ((raw.weekStart as string | undefined) ?? options.config.weekStart ?? 'monday') as WeekStart;
   const now = resolveNow(raw.now, zone);
