@@ -65,6 +65,120 @@ export const fileConfigSchema = z.strictObject({
 });
 export type FileConfig = z.infer<typeof fileConfigSchema>;
 
+// ---------------------------------------------------------------------------------------
+// businessHours and sla (issue 6). The parsers are exported: src/metrics/business-hours.ts
+// compiles the validated strings with the same functions, so the two can never disagree.
+
+/** Minutes since local midnight of an "HH:MM-HH:MM" interval, end after start; "24:00" only as an end. */
+export function parseClockInterval(text: string): { start: number; end: number } | { error: string } {
+  const m = /^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$/.exec(text);
+  if (!m) return { error: `expected an interval "HH:MM-HH:MM" such as "09:00-14:00", got "${text}"` };
+  const clock = (h: string, mi: string) => (Number(h) <= 24 && Number(mi) <= 59 && (Number(h) < 24 || Number(mi) === 0) ? Number(h) * 60 + Number(mi) : NaN);
+  const start = clock(m[1]!, m[2]!);
+  const end = clock(m[3]!, m[4]!);
+  if (Number.isNaN(start) || Number.isNaN(end) || start === 1440) return { error: `"${text}": not a time of day (00:00 to 24:00)` };
+  if (end <= start) {
+    return { error: `"${text}": the end must be after the start; an interval cannot cross midnight (split it: "18:00-24:00" on one day, "00:00-09:00" on the next)` };
+  }
+  return { start, end };
+}
+
+/** A calendar date "YYYY-MM-DD" that exists (no 2025-02-30), or null. */
+export function parseIsoDate(text: string): { year: number; month: number; day: number } | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return null;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const probe = new Date(Date.UTC(2000, month - 1, day));
+  return month >= 1 && month <= 12 && day >= 1 && probe.getUTCMonth() === month - 1 && !(month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)))
+    ? { year, month, day }
+    : null;
+}
+
+const DURATION_UNITS: Readonly<Record<string, number>> = { d: 86_400, h: 3600, m: 60, min: 60, s: 1 };
+
+/** Seconds of an SLA target such as "1h", "30m", "1h 30m", "90s", "2d" (a day is 24 hours), or null. */
+export function parseTargetDuration(text: string): number | null {
+  if (!/^\s*(?:\d+(?:\.\d+)?\s*(?:d|h|min|m|s)\s*)+$/i.test(text)) return null;
+  let seconds = 0;
+  for (const part of text.matchAll(/(\d+(?:\.\d+)?)\s*(min|d|h|m|s)/gi)) seconds += Number(part[1]) * DURATION_UNITS[part[2]!.toLowerCase()]!;
+  return seconds > 0 ? seconds : null;
+}
+
+export const WEEKDAY_KEYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+
+const isoDate = z.string().refine((v) => parseIsoDate(v) !== null, { message: 'expected a date "YYYY-MM-DD" that exists, such as "2025-12-25"' });
+
+const dayIntervals = z.array(z.string()).superRefine((list, ctx) => {
+  const parsed: { start: number; end: number; text: string }[] = [];
+  list.forEach((text, i) => {
+    const r = parseClockInterval(text);
+    if ('error' in r) ctx.addIssue({ code: 'custom', message: r.error, path: [i] });
+    else parsed.push({ ...r, text });
+  });
+  parsed.sort((a, b) => a.start - b.start);
+  for (let i = 1; i < parsed.length; i++) {
+    if (parsed[i]!.start < parsed[i - 1]!.end) ctx.addIssue({ code: 'custom', message: `intervals "${parsed[i - 1]!.text}" and "${parsed[i]!.text}" overlap` });
+  }
+});
+
+const week = z
+  .strictObject(Object.fromEntries(WEEKDAY_KEYS.map((k) => [k, dayIntervals.optional()])) as Record<(typeof WEEKDAY_KEYS)[number], z.ZodOptional<typeof dayIntervals>>)
+  .refine((w) => Object.values(w).some((list) => list !== undefined && list.length > 0), { message: 'no business interval on any day' })
+  .describe('Business intervals per weekday (mon … sun), local times: {"mon": ["09:00-14:00", "15:00-18:00"]}. A day left out is closed.');
+
+const holiday = z.union([
+  isoDate,
+  z.strictObject({ from: isoDate, to: isoDate }).refine((r) => r.from <= r.to, { message: '"to" must not be before "from"' }),
+]);
+
+const scheduleChanges = z
+  .array(z.strictObject({ from: isoDate.describe('First local day the new week applies.'), week }))
+  .superRefine((list, ctx) => {
+    const seen = new Set<string>();
+    list.forEach((c, i) => {
+      if (seen.has(c.from)) ctx.addIssue({ code: 'custom', message: `two changes from ${c.from}`, path: [i, 'from'] });
+      seen.add(c.from);
+    });
+  })
+  .describe('Schedule changes over time: from that local date on, `week` replaces the previous one.');
+
+const groupSchedule = z
+  .strictObject({
+    timezone: timeZone.optional(),
+    week: week.optional(),
+    holidays: z.array(holiday).optional(),
+    changes: scheduleChanges.optional(),
+  })
+  .refine((g) => g.changes === undefined || g.week !== undefined, { message: '"changes" needs a "week" of its own' })
+  .describe('A group or queue schedule. Keys left out are inherited; a group without `week` inherits the week and its changes.');
+
+const businessHoursSchema = z
+  .strictObject({
+    timezone: timeZone.optional().describe('Time zone of the schedule. Default: the config `timezone`, else UTC.'),
+    week,
+    holidays: z.array(holiday).optional().describe('Closed local dates: "2025-12-25" or {"from": "2025-12-24", "to": "2025-12-26"} (inclusive).'),
+    changes: scheduleChanges.optional(),
+    byGroup: z.record(z.string(), groupSchedule).optional().describe('Schedules by ticket group or call queue (names compared without case or accents).'),
+    time: z.enum(['business', 'calendar']).optional().describe('Default of --time: which clock the value of response and resolution times uses. Default calendar.'),
+    scheduleRule: z
+      .enum(['at-event', 'cumulative'])
+      .optional()
+      .describe('Default of --schedule-rule, for a ticket open while the schedule changed: at-event (the schedule in force at the measured event applies to the whole duration, as Zendesk does) or cumulative (each stretch under the schedule then in force). Default at-event.'),
+  })
+  .describe('Business hours: durations measured in business time, SLA targets.');
+
+const slaDuration = z.string().refine((v) => parseTargetDuration(v) !== null, { message: 'expected a duration such as "30m", "1h", "1h 30m" or "2d"' });
+
+const slaTarget = z
+  .strictObject({
+    priority: z.string().optional().describe('Ticket priority this target applies to (compared without case or accents); left out: any priority.'),
+    channel: z.string().optional().describe('Channel this target applies to; left out: any channel.'),
+    group: z.string().optional().describe('Group this target applies to; left out: any group.'),
+    firstResponse: slaDuration.optional().describe('First-response target ("1h").'),
+    resolution: slaDuration.optional().describe('Resolution target ("8h").'),
+  })
+  .refine((t) => t.firstResponse !== undefined || t.resolution !== undefined, { message: 'a target needs firstResponse or resolution' });
+
 export const configSchema = z.strictObject({
   $schema: z.string().optional(),
   timezone: timeZone.optional().describe('Time zone of local times without an offset, and of period boundaries. Default UTC.'),
@@ -126,6 +240,11 @@ export const configSchema = z.strictObject({
         .describe('Comment themes: name -> keywords (words or phrases, accents and case ignored; a trailing * matches a prefix), e.g. {"delivery": ["tarde", "late", "retras*"]}.'),
     })
     .optional(),
+  businessHours: businessHoursSchema.optional(),
+  sla: z
+    .array(slaTarget)
+    .optional()
+    .describe('SLA targets; a ticket takes the first whose priority, channel and group match. Measured in business time when businessHours is set, else calendar.'),
   files: z.array(fileConfigSchema).optional(),
 });
 export type Config = z.infer<typeof configSchema>;

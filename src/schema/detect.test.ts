@@ -465,7 +465,7 @@ describe('detectKind: ties, weak matches and --kind', () => {
     const error = thrown(() => detectKind(['id', 'created at'], 'exports/export.csv'));
     expect(error.code).toBe('AMBIGUOUS_KIND');
     expect(error.exitCode).toBe(2);
-    expect(error.message).toBe('exports/export.csv: the headers fit both order and customer records equally well');
+    expect(error.message).toBe('the headers fit both order and customer records equally well');
     expect(error.where.file).toBe('exports/export.csv');
     expect(error.hint).toContain('--kind order');
     expect(error.hint).toContain('"match": "export.csv"');
@@ -505,7 +505,7 @@ describe('detectKind: ties, weak matches and --kind', () => {
   it('--kind whose needs are not met is AMBIGUOUS_KIND with a config hint', () => {
     const error = thrown(() => detectKind(['foo', 'bar'], 'exports/x.csv', { kind: 'call' }));
     expect(error.code).toBe('AMBIGUOUS_KIND');
-    expect(error.message).toBe('exports/x.csv: read as call records, but no column was recognised as id or startedAt');
+    expect(error.message).toBe('read as call records, but no column was recognised as id or startedAt');
     expect(error.hint).toContain('"kind": "call"');
     expect(error.hint).toContain('"columns"');
   });
