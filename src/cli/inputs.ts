@@ -3,6 +3,7 @@
  * write `--rejects`, and enforce `--max-reject-rate`.
  */
 import type { Dataset } from '../dataset/dataset.js';
+import { oneLine } from '../report/text.js';
 import { isInteractive, stderrLine, writeFileAtomic } from './io.js';
 import { parseCommonOptions, type CommonOptions } from './options.js';
 
@@ -25,7 +26,7 @@ export async function loadInputs(inputs: string[], raw: Record<string, unknown>,
     dateOrder: options.dateOrder,
     timezone: options.timezone,
     stdin: process.stdin,
-    onInput: progress ? (file, i, n) => process.stderr.write(`\r\u001b[Kcxm: read ${i + 1}/${n} ${file.slice(-60)}`) : undefined,
+    onInput: progress ? (file, i, n) => process.stderr.write(`\r\u001b[Kcxm: read ${i + 1}/${n} ${oneLine(file.slice(-60), 60)}`) : undefined,
   });
   if (progress) process.stderr.write('\r\u001b[K');
   if (options.rejects) {

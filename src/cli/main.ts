@@ -3,6 +3,7 @@
  * once: a CxmError prints `cxm: <where><message>` and its hint, anything else is a bug (exit 4).
  */
 import { EXIT, formatWhere, isCxmError } from '../errors.js';
+import { sanitizeForTerminal } from '../report/text.js';
 import { installProcessGuards, stderrLine } from './io.js';
 import { buildProgram } from './program.js';
 
@@ -28,14 +29,16 @@ function reportError(error: unknown, debug: boolean): number {
   if (isCxmError(error)) {
     // Messages that already name their place (sources write `file:line: …`) get no second prefix.
     const where = formatWhere(error.where);
-    const placed = error.where.file !== undefined && error.message.startsWith(error.where.file);
-    stderrLine(`cxm: ${placed ? '' : where}${error.message}`);
-    if (error.hint) stderrLine(`hint: ${error.hint}`);
+    const placed = error.where.file !== undefined && error.message.includes(error.where.file);
+    // File names, headers and values in messages come from the input: no escape sequence of
+    // theirs reaches the terminal.
+    stderrLine(sanitizeForTerminal(`cxm: ${placed ? '' : where}${error.message}`));
+    if (error.hint) stderrLine(sanitizeForTerminal(`hint: ${error.hint}`));
     if (debug && error.stack) stderrLine(error.stack);
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
-  stderrLine(`cxm: internal error: ${message}`);
+  stderrLine(sanitizeForTerminal(`cxm: internal error: ${message}`));
   stderrLine('hint: this is a bug in cxm; please report it with the command line and, if you can, the input file (run again with --debug for details)');
   if (debug && error instanceof Error && error.stack) stderrLine(error.stack);
   return EXIT.internal;
