@@ -126,7 +126,7 @@ export function runMetrics(dataset: Dataset, options: EngineOptions): EngineOutp
   const unavailable: EngineOutput['unavailable'] = [];
   const available: MetricDefinition[] = [];
   for (const metric of options.metrics) {
-    const reason = metric.unavailable(dataset);
+    const reason = metric.unavailable(dataset, options.settings);
     if (reason) unavailable.push({ id: metric.id, reason });
     else available.push(metric);
   }

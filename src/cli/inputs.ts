@@ -25,6 +25,7 @@ export async function loadInputs(inputs: string[], raw: Record<string, unknown>,
     delimiter: options.delimiter,
     dateOrder: options.dateOrder,
     timezone: options.timezone,
+    sheet: options.sheet,
     stdin: process.stdin,
     onInput: progress ? (file, i, n) => process.stderr.write(`\r\u001b[Kcxm: read ${i + 1}/${n} ${oneLine(file.slice(-60), 60)}`) : undefined,
   });

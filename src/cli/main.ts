@@ -22,8 +22,11 @@ async function main(argv: string[]): Promise<number> {
 function reportError(error: unknown, debug: boolean): number {
   const commander = error as { code?: string; exitCode?: number };
   if (typeof commander.code === 'string' && commander.code.startsWith('commander.')) {
-    // commander already printed its message; help and version are not errors.
-    if (commander.code === 'commander.helpDisplayed' || commander.code === 'commander.version' || commander.code === 'commander.help') return EXIT.ok;
+    // commander already printed its message; help and version are not errors, except help
+    // shown in place of a missing or unknown command (`cxm`, `cxm config`, `cxm help bogus`:
+    // exitCode 1, on stderr), which is bad usage.
+    if (commander.code === 'commander.helpDisplayed' || commander.code === 'commander.version') return EXIT.ok;
+    if (commander.code === 'commander.help') return commander.exitCode === 0 ? EXIT.ok : EXIT.usage;
     return EXIT.usage;
   }
   if (isCxmError(error)) {

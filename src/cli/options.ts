@@ -26,6 +26,7 @@ export function inputOptions(): Option[] {
     new Option('--delimiter <char>', 'force the CSV delimiter: , ; tab |'),
     new Option('--date-order <order>', 'how to read dates like 01/02/2025 when the values cannot tell: dmy or mdy').choices(DATE_ORDERS),
     new Option('--tz <zone>', 'time zone of local times and periods (IANA name); default: config, else UTC'),
+    new Option('--sheet <name>', 'read only this sheet of each .xlsx workbook (name as on its tab, any case); default: every sheet'),
     new Option('--rejects <file>', 'write every rejected row (file, line, column, value, reason) to this CSV'),
     new Option('--max-reject-rate <share>', 'exit 3 when a file rejects more than this share of its rows (0-1)').default('0.05'),
     new Option('--strict', 'any rejected row fails the run (same as --max-reject-rate 0)'),
@@ -41,6 +42,7 @@ const commonSchema = z.object({
   delimiter: z.string().optional(),
   dateOrder: z.enum(DATE_ORDERS).optional(),
   tz: z.string().optional(),
+  sheet: z.string().optional(),
   rejects: z.string().optional(),
   maxRejectRate: z.string(),
   strict: z.boolean().optional(),
@@ -56,6 +58,8 @@ export interface CommonOptions {
   delimiter: Delimiter | undefined;
   dateOrder: 'dmy' | 'mdy' | 'ymd' | undefined;
   timezone: string | undefined;
+  /** `--sheet`: the one sheet to read of each workbook. */
+  sheet: string | undefined;
   rejects: string | undefined;
   maxRejectRate: number;
   color: boolean | undefined;
@@ -94,6 +98,7 @@ export async function parseCommonOptions(raw: Record<string, unknown>, cwd: stri
     throw invalidOption('--max-reject-rate', 'a share between 0 and 1 (0.05 = 5%)', o.maxRejectRate);
   }
   if (o.tz !== undefined && !isValidTimeZone(o.tz)) throw invalidOption('--tz', 'an IANA time zone such as Europe/Madrid or UTC', o.tz);
+  if (o.sheet !== undefined && o.sheet.trim() === '') throw invalidOption('--sheet', 'a sheet name', o.sheet);
   const { config, configPath } = await loadConfig(o.config, cwd);
   const explicitRate = raw.maxRejectRate !== '0.05';
   return {
@@ -104,6 +109,7 @@ export async function parseCommonOptions(raw: Record<string, unknown>, cwd: stri
     delimiter,
     dateOrder: o.dateOrder,
     timezone: o.tz,
+    sheet: o.sheet,
     rejects: o.rejects,
     maxRejectRate: o.strict ? 0 : explicitRate ? rate : (config.maxRejectRate ?? rate),
     color: o.color,
@@ -123,7 +129,7 @@ export async function loadConfig(explicit: string | undefined, cwd: string): Pro
       if (explicit) {
         throw new CxmError('INVALID_CONFIG', `cannot read the config file ${explicit}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`, {
           where: { file: explicit },
-          hint: 'check the path given to --config',
+          hint: 'check the path given to --config (or to `cxm config check`)',
         });
       }
       continue;

@@ -5,7 +5,11 @@
  */
 import { Command } from 'commander';
 import { createRequire } from 'node:module';
+import { defineAnomalies } from './commands/anomalies.js';
+import { defineCheck } from './commands/check.js';
 import { defineConfigCommand } from './commands/config.js';
+import { defineDrivers } from './commands/drivers.js';
+import { defineExport } from './commands/export.js';
 import { defineInspect } from './commands/inspect.js';
 import { defineMetrics } from './commands/metrics.js';
 import { defineReport } from './commands/report.js';
@@ -14,7 +18,7 @@ const require = createRequire(import.meta.url);
 const pkg = require('../../../package.json') as { version: string };
 
 /** Every command, in the order `cxm --help` lists them. */
-export const COMMANDS = [defineReport, defineInspect, defineMetrics, defineConfigCommand] as const;
+export const COMMANDS = [defineReport, defineDrivers, defineAnomalies, defineCheck, defineExport, defineInspect, defineMetrics, defineConfigCommand] as const;
 
 export function buildProgram(): Command {
   const program = new Command('cxm')

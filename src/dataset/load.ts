@@ -5,13 +5,14 @@
 import picomatch from 'picomatch';
 import { CxmError, isCxmError } from '../errors.js';
 import type { Config, FileConfig } from '../schema/config.js';
-import { detectKind } from '../schema/detect.js';
+import { detectKind, mapColumns, meetsNeeds } from '../schema/detect.js';
 import type { Scales } from '../schema/kinds.js';
-import { TableNormalizer } from '../schema/normalize.js';
-import type { RecordKind } from '../schema/records.js';
+import { TableNormalizer, type Reject } from '../schema/normalize.js';
+import { RECORD_KINDS, type RecordKind } from '../schema/records.js';
 import { expandInputs } from '../sources/inputs.js';
 import { readSource } from '../sources/read.js';
 import type { Cell, Delimiter, Encoding, SourceInfo } from '../sources/types.js';
+import { columnLetter, type WorkbookSink } from '../sources/xlsx.js';
 import { Dataset } from './dataset.js';
 
 export interface LoadOptions {
@@ -24,9 +25,18 @@ export interface LoadOptions {
   dateOrder?: 'dmy' | 'mdy' | 'ymd';
   /** `--tz`: time zone of local times without an offset. */
   timezone?: string;
+  /** `--sheet`: read only this sheet of each workbook. */
+  sheet?: string;
   stdin?: NodeJS.ReadableStream;
   /** Called after each input, for progress on a terminal. */
   onInput?: (file: string, index: number, total: number) => void;
+}
+
+/** What kind detection is told about a table besides its headers. */
+interface DetectOptions {
+  kind: RecordKind | undefined;
+  columns: Readonly<Record<string, string | null>>;
+  constants: string[];
 }
 
 /** Default rating scales; the config overrides each. */
@@ -69,47 +79,72 @@ async function loadOne(dataset: Dataset, file: string, options: LoadOptions, sca
     dataset.addInput(blankInput(file, 'skipped', `skipped by the config entry "${fileConfig.match}"`));
     return;
   }
-  const timezone = fileConfig?.timezone ?? options.timezone ?? options.config.timezone ?? 'UTC';
+  // One file may hold several tables (a workbook's sheets, `book.xlsx#Sheet`): each is its own
+  // input, found in the config by its own name first, then by the file's.
+  const configFor = (table: string): FileConfig | undefined =>
+    table === file ? fileConfig : (fileConfigFor(options.config, table) ?? fileConfig);
+  const detectOptions = (config: FileConfig | undefined): DetectOptions => ({
+    kind: config?.kind ?? options.kind,
+    columns: config?.columns ?? {},
+    constants: Object.keys(config?.set ?? {}),
+  });
   let input = -1;
+  let table = file;
+  let columns: string[] = [];
+  let spreadsheet = false;
   let normalizer: TableNormalizer | null = null;
-  const sink = {
-    header: (columns: string[], info: SourceInfo): 'skip' | void => {
-      const detection = detectKind(columns, file, {
-        kind: fileConfig?.kind ?? options.kind,
-        columns: fileConfig?.columns ?? {},
-        constants: Object.keys(fileConfig?.set ?? {}),
-      });
+  const sink: WorkbookSink = {
+    header: (header: string[], info: SourceInfo): 'skip' | void => {
+      (normalizer as TableNormalizer | null)?.end();
+      normalizer = null;
+      table = info.file;
+      columns = [...header];
+      spreadsheet = info.format === 'xlsx';
+      const config = configFor(table);
+      if (config?.skip) {
+        input = dataset.addInput({ ...blankInput(table, 'skipped', `skipped by the config entry "${config.match}"`), ...sourceFields(info) });
+        return 'skip';
+      }
+      if (header.length === 0) {
+        input = dataset.addInput({ ...blankInput(table, 'empty', 'the sheet is empty'), ...sourceFields(info) });
+        return 'skip';
+      }
+      const detection = detectKind(header, table, detectOptions(config));
       if (detection.status === 'unrecognised') {
-        input = dataset.addInput({ ...blankInput(file, 'unrecognised', detection.reason), ...sourceFields(info) });
+        input = dataset.addInput({ ...blankInput(table, 'unrecognised', detection.reason), ...sourceFields(info) });
         return 'skip';
       }
       input = dataset.addInput({
-        ...blankInput(file, 'read', null),
+        ...blankInput(table, 'read', null),
         ...sourceFields(info),
         kind: detection.match.kind,
       });
       normalizer = new TableNormalizer({
         input,
         source: info,
-        header: columns,
+        header,
         match: detection.match,
         options: {
           config: options.config,
-          fileConfig,
-          timezone,
+          fileConfig: config,
+          timezone: config?.timezone ?? options.timezone ?? options.config.timezone ?? 'UTC',
           dateOrder: options.dateOrder ?? options.config.dateOrder,
           scales,
         },
         onRecord: (record) => dataset.add(record),
-        onReject: (reject) => dataset.reject(reject),
+        onReject: (reject) => dataset.reject(spreadsheet ? withColumnLetter(reject, columns) : reject),
       });
       dataset.inputs[input]!.plan = normalizer.plan;
     },
+    headerRow: (rows: string[][], info: SourceInfo) => pickHeaderRow(rows, info.file, detectOptions(configFor(info.file))),
     row: (cells: Cell[], line: number) => normalizer?.push(cells, line),
-    addColumns: (columns: string[]) => normalizer?.addColumns(columns),
+    addColumns: (added: string[]) => {
+      columns.push(...added);
+      normalizer?.addColumns(added);
+    },
     malformed: (line: number, _column: number | null, reason: string, raw: string) => {
       if (input < 0) return;
-      dataset.reject({ input, file, line, column: null, value: raw.length > 60 ? `${raw.slice(0, 59)}…` : raw, reason });
+      dataset.reject({ input, file: table, line, column: null, value: raw.length > 60 ? `${raw.slice(0, 59)}…` : raw, reason });
     },
   };
   let info: SourceInfo;
@@ -117,7 +152,9 @@ async function loadOne(dataset: Dataset, file: string, options: LoadOptions, sca
     info = await readSource(file, sink, {
       encoding: fileConfig?.encoding ?? options.encoding,
       delimiter: fileConfig?.delimiter ?? options.delimiter,
+      sheet: options.sheet,
       stdin: options.stdin,
+      cwd: options.cwd,
     });
   } catch (error) {
     if (isCxmError(error)) throw error;
@@ -132,6 +169,43 @@ async function loadOne(dataset: Dataset, file: string, options: LoadOptions, sca
     // No header at all: an empty file.
     dataset.addInput({ ...blankInput(file, 'empty', 'the file is empty'), ...sourceFields(info) });
   }
+}
+
+/**
+ * Spreadsheets: which of a sheet's top rows is the header, a title block may sit above it. The
+ * first row that kind detection recognises (or that is ambiguous between kinds, or names a column
+ * of the config: the header() call then reports it); else the row whose headers match the most
+ * aliases of any one kind; else -1 (the reader's own choice).
+ */
+export function pickHeaderRow(rows: readonly string[][], file: string, detect: DetectOptions): number {
+  let best = -1;
+  let bestHits = 0;
+  for (const [i, cells] of rows.entries()) {
+    if (cells.every((c) => c === '')) continue;
+    try {
+      if (detect.kind) {
+        if (meetsNeeds(detect.kind, mapColumns(detect.kind, cells, detect.columns), detect.constants)) return i;
+      } else if (detectKind(cells, file, detect).status === 'recognised') {
+        return i;
+      }
+    } catch (error) {
+      if (isCxmError(error)) return i;
+      throw error;
+    }
+    const hits = Math.max(...RECORD_KINDS.map((kind) => mapColumns(kind, cells).length));
+    if (hits > bestHits) {
+      best = i;
+      bestHits = hits;
+    }
+  }
+  return best;
+}
+
+/** A spreadsheet reject names its cell's column letter too: `Puntuación (D)`, with the row as its line. */
+function withColumnLetter(reject: Reject, columns: readonly string[]): Reject {
+  if (reject.column === null) return reject;
+  const index = columns.indexOf(reject.column);
+  return index < 0 ? reject : { ...reject, column: `${reject.column} (${columnLetter(index)})` };
 }
 
 function blankInput(file: string, status: 'read' | 'unrecognised' | 'skipped' | 'empty', reason: string | null) {

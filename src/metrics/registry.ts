@@ -6,8 +6,12 @@
 import { CALL_METRICS } from './calls.js';
 import { COMMERCE_METRICS } from './commerce.js';
 import { CUSTOMER_METRICS } from './customers.js';
+import { JOURNEY_DEFAULTS, JOURNEY_METRICS, defaultFrustrationFrom } from './journey.js';
+import { compileSchedule } from './business-hours.js';
+import { SLA_METRICS, compileSlaTargets } from './sla.js';
 import { SOCIAL_METRICS } from './social.js';
 import { SURVEY_METRICS } from './surveys.js';
+import { TICKET_EVENT_METRICS } from './ticket-events.js';
 import { TICKET_METRICS } from './tickets.js';
 import type { MetricDefinition, MetricSettings } from './types.js';
 import type { Config } from '../schema/config.js';
@@ -31,6 +35,9 @@ export const METRICS: readonly MetricDefinition[] = register([
   COMMERCE_METRICS,
   CUSTOMER_METRICS,
   SOCIAL_METRICS,
+  SLA_METRICS,
+  TICKET_EVENT_METRICS,
+  JOURNEY_METRICS,
 ]);
 
 export function metricById(id: string): MetricDefinition | undefined {
@@ -62,5 +69,14 @@ export function resolveSettings(config: Config, scales: Scales): MetricSettings 
     socialComplaintShare: config.social?.complaintShare ?? 0.03,
     grossMargin: config.clv?.grossMargin ?? null,
     recurringWindowDays: config.tickets?.recurringWindowDays ?? 7,
+    // Business hours and SLAs; --time and --schedule-rule override the config's defaults (report-run.ts).
+    businessHours: config.businessHours ? compileSchedule(config.businessHours, config.timezone ?? 'UTC') : null,
+    time: config.businessHours?.time ?? 'calendar',
+    scheduleRule: config.businessHours?.scheduleRule ?? 'at-event',
+    sla: compileSlaTargets(config.sla),
+    earlyLifeDays: config.journey?.earlyLifeDays ?? JOURNEY_DEFAULTS.earlyLifeDays,
+    repeatContactDays: config.journey?.repeatContactDays ?? JOURNEY_DEFAULTS.repeatContactDays,
+    frustrationFrom: config.journey?.frustrationFrom ?? defaultFrustrationFrom(scales.frustration),
+    timezone: config.timezone ?? 'UTC',
   };
 }

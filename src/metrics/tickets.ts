@@ -21,6 +21,7 @@
  */
 import type { Dataset } from '../dataset/dataset.js';
 import type { CxRecord, TicketRecord } from '../schema/records.js';
+import { businessSeconds, scheduleFor } from './business-hours.js';
 import {
   Tally,
   countResult,
@@ -35,7 +36,7 @@ import {
   secondsBetween,
 } from './helpers.js';
 import { MeanVar, QuantileSketch } from './stats/index.js';
-import type { Accumulator, MetricDefinition, MetricResult, PeriodBounds } from './types.js';
+import type { Accumulator, MetricDefinition, MetricResult, MetricSettings, PeriodBounds } from './types.js';
 
 const DAY_MS = 86_400_000;
 /** Mean Gregorian month, for the per-month average of a period that is not a calendar month. */
@@ -106,10 +107,12 @@ function ticketDuration(t: TicketRecord, spec: DurationSpec): { seconds: number;
   return precomputed === undefined ? undefined : { seconds: precomputed, source: 'precomputed' };
 }
 
-function durationUnavailable(dataset: Dataset, spec: DurationSpec, what: string): string | null {
+function durationUnavailable(dataset: Dataset, spec: DurationSpec, what: string, settings?: MetricSettings): string | null {
   const missing = missingKinds(dataset, ['ticket']);
   if (missing) return missing;
   if (tickets(dataset).some((t) => ticketDuration(t, spec) !== undefined)) return null;
+  // With --time business the business-hours durations are the value.
+  if (settings?.time === 'business' && fieldPresent(dataset, 'ticket', spec.business)) return null;
   // Business-hours durations alone are not used as the value: they measure another clock.
   const businessOnly = fieldPresent(dataset, 'ticket', spec.business) ? '; only business-hours durations, which measure another clock' : '';
   return `tickets have no ${what} (neither both timestamps, created at and ${spec.end === 'resolvedAt' ? 'resolved at' : 'first response at'}, on one ticket nor a precomputed duration${businessOnly})`;
@@ -256,13 +259,22 @@ const ticketVolume: MetricDefinition = {
 // ---------------------------------------------------------------------------------------
 // first_response_time, resolution_time
 
+/**
+ * Calendar durations, and business durations beside them: through the configured schedule (the
+ * ticket group's, under the schedule rule) when both timestamps are known, else the export's
+ * precomputed business-hours column. `--time business` makes the business median the value.
+ */
 class DurationAccumulator implements Accumulator {
   readonly seconds = new QuantileSketch();
   readonly business = new QuantileSketch();
   readonly sources = new Tally<DurationSource>();
+  readonly businessSources = new Tally<'schedule' | 'precomputed'>();
   negative = 0;
 
-  constructor(private readonly spec: DurationSpec) {}
+  constructor(
+    private readonly spec: DurationSpec,
+    private readonly settings?: MetricSettings,
+  ) {}
 
   add(record: CxRecord): void {
     if (record.kind !== 'ticket') return;
@@ -278,8 +290,20 @@ class DurationAccumulator implements Accumulator {
         this.sources.add(d.source);
       }
     }
+    const schedule = this.settings?.businessHours;
+    const end = record[this.spec.end];
+    if (schedule && record.createdAt !== undefined && end !== undefined) {
+      if (end < record.createdAt) return;
+      const rule = this.settings?.scheduleRule ?? 'at-event';
+      this.business.add(businessSeconds(scheduleFor(schedule, record.group), record.createdAt, end, { rule, eventAt: end }));
+      this.businessSources.add('schedule');
+      return;
+    }
     const business = record[this.spec.business];
-    if (business !== undefined && business >= 0) this.business.add(business);
+    if (business !== undefined && business >= 0) {
+      this.business.add(business);
+      this.businessSources.add('precomputed');
+    }
   }
 
   merge(other: Accumulator): void {
@@ -287,18 +311,27 @@ class DurationAccumulator implements Accumulator {
     this.seconds.merge(o.seconds);
     this.business.merge(o.business);
     this.sources.merge(o.sources);
+    this.businessSources.merge(o.businessSources);
     this.negative += o.negative;
   }
 
   result(): MetricResult {
     const ts = this.sources.get('timestamps');
     const pre = this.sources.get('precomputed');
+    const sch = this.businessSources.get('schedule');
+    const bpre = this.businessSources.get('precomputed');
     const b = durationSummary(this.business);
-    return durationResult(this.seconds, {
+    const business =
+      b.n === 0 ? null : { n: b.n, median: b.median, p90: b.p90, mean: b.mean, source: sch > 0 && bpre > 0 ? 'mixed' : sch > 0 ? 'schedule' : 'precomputed' };
+    const common = {
       negative_excluded: this.negative,
       source: ts > 0 && pre > 0 ? 'mixed' : ts > 0 ? 'timestamps' : pre > 0 ? 'precomputed' : null,
-      business: b.n === 0 ? null : { n: b.n, median: b.median, p90: b.p90 },
-    });
+      business,
+      schedule_rule: sch > 0 ? (this.settings?.scheduleRule ?? 'at-event') : null,
+    };
+    if (this.settings?.time !== 'business') return durationResult(this.seconds, { ...common, time: 'calendar' });
+    const c = durationSummary(this.seconds);
+    return durationResult(this.business, { ...common, time: 'business', calendar: c.n === 0 ? null : { n: c.n, median: c.median, p90: c.p90, mean: c.mean } });
   }
 }
 
@@ -310,9 +343,9 @@ const firstResponseTime: MetricDefinition = {
   domain: 'tickets',
   kinds: ['ticket'],
   needs: 'ticket.createdAt + ticket.firstResponseAt, or ticket.firstResponseSeconds',
-  formula: 'median of (first response at − created at), else the precomputed first-reply time; negatives left out; 95% CI order statistics',
-  unavailable: (dataset) => durationUnavailable(dataset, FIRST_RESPONSE, 'first-response time'),
-  create: () => new DurationAccumulator(FIRST_RESPONSE),
+  formula: 'median of (first response at − created at), else the precomputed first-reply time; negatives left out; 95% CI order statistics; detail.business: in business hours (config schedule, else the export\'s business-hours column), the value with --time business',
+  unavailable: (dataset, settings) => durationUnavailable(dataset, FIRST_RESPONSE, 'first-response time', settings),
+  create: (settings) => new DurationAccumulator(FIRST_RESPONSE, settings),
 };
 
 const resolutionTime: MetricDefinition = {
@@ -323,10 +356,10 @@ const resolutionTime: MetricDefinition = {
   domain: 'tickets',
   kinds: ['ticket'],
   needs: 'ticket.createdAt + ticket.resolvedAt, or ticket.resolutionSeconds',
-  formula: 'median of (resolved at − created at), else the precomputed resolution time, by period of resolution; negatives left out; 95% CI order statistics',
+  formula: 'median of (resolved at − created at), else the precomputed resolution time, by period of resolution; negatives left out; 95% CI order statistics; detail.business: in business hours (config schedule, else the export\'s business-hours column), the value with --time business',
   timeOf: resolutionTimeOf,
-  unavailable: (dataset) => durationUnavailable(dataset, RESOLUTION, 'resolution time'),
-  create: () => new DurationAccumulator(RESOLUTION),
+  unavailable: (dataset, settings) => durationUnavailable(dataset, RESOLUTION, 'resolution time', settings),
+  create: (settings) => new DurationAccumulator(RESOLUTION, settings),
 };
 
 // ---------------------------------------------------------------------------------------

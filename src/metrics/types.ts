@@ -10,6 +10,8 @@
 import type { Dataset } from '../dataset/dataset.js';
 import type { Scales } from '../schema/kinds.js';
 import type { CxRecord, RecordKind } from '../schema/records.js';
+import type { Schedule, ScheduleRule, TimeBasis } from './business-hours.js';
+import type { SlaTarget } from './sla.js';
 
 export type Unit = 'points' | 'share' | 'seconds' | 'count' | 'score' | 'money' | 'per_100' | 'ratio' | 'per_day';
 export type Direction = 'higher' | 'lower' | 'neutral';
@@ -44,6 +46,27 @@ export interface MetricSettings {
   grossMargin: number | null;
   /** Recurring issue: the same customer and category again within this many days. */
   recurringWindowDays: number;
+  // The journey settings are optional so settings written before the journey family stay valid;
+  // `resolveSettings` always sets them, and the journey metrics fall back to the same defaults.
+  /** early_life_contact_rate: a ticket or call within this many days of the start counts (default 30). */
+  earlyLifeDays?: number;
+  /** repeat_contact_rate: a contact through another channel within this many days is a repeat (default 7). */
+  repeatContactDays?: number;
+  /** employee_frustration: ratings at or above this are frustrating (default 4 on 1-5, the top 20% of other scales). */
+  frustrationFrom?: number;
+  /** Zone of calendar cohorts (time_to_first_value by start month); the config's `timezone`, default UTC. */
+  timezone?: string;
+  // Business hours and SLAs (business-hours.ts, sla.ts). Optional so that settings written before
+  // them stay valid; resolveSettings always fills them. Absent means: no schedule, calendar time,
+  // at-event, no targets.
+  /** The configured schedule (with its per-group schedules), or null. */
+  businessHours?: Schedule | null;
+  /** Which clock the value of first_response_time, resolution_time and the wait times uses (`--time`). */
+  time?: TimeBasis;
+  /** A ticket open while the schedule changed: `--schedule-rule` (see business-hours.ts). */
+  scheduleRule?: ScheduleRule;
+  /** SLA targets, first match wins. */
+  sla?: SlaTarget[];
 }
 
 /**
@@ -78,9 +101,9 @@ export interface MetricDefinition {
   formula: string;
   /**
    * Why the metric cannot be computed from these inputs, or null when it can. Called once per
-   * report with the records of the dataset.
+   * report with the records of the dataset, and the settings (SLA metrics need configured targets).
    */
-  unavailable(dataset: Dataset): string | null;
+  unavailable(dataset: Dataset, settings?: MetricSettings): string | null;
   /** Which instant of a record places it in a period (default: the kind's time field). */
   timeOf?(record: CxRecord): number | undefined;
   /** Does this record count at all (e.g. only complaints)? Default: every record of `kinds`. */

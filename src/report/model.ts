@@ -3,6 +3,7 @@
  * reads only this. Built from the dataset's accounting and the engine's rows; nothing here
  * computes a metric.
  */
+import { markAnomalies, type AnomalyBand } from '../analysis/anomalies.js';
 import { compareResults, type Change } from '../analysis/compare.js';
 import type { EngineOutput } from '../analysis/engine.js';
 import { formatLocal } from '../analysis/periods.js';
@@ -27,6 +28,8 @@ export interface MetricEntry {
   small_sample: boolean;
   /** Against the previous period of the same metric and segment. */
   change: Change | null;
+  /** Period rows: the robust band of the trailing periods (analysis/anomalies.ts) and whether the value falls outside it; null without enough history. */
+  anomaly: AnomalyBand | null;
   detail: Record<string, unknown>;
 }
 
@@ -40,6 +43,9 @@ export interface ReportModel {
     timezone: string;
     min_sample: number;
     range: [string, string] | null;
+    /** Clock of response, resolution and wait times (--time), and the schedule rule (--schedule-rule; null without a schedule). Set by the CLI. */
+    time?: 'business' | 'calendar';
+    schedule_rule?: 'at-event' | 'cumulative' | null;
   };
   metrics: MetricEntry[];
   unavailable: { id: string; reason: string }[];
@@ -78,6 +84,7 @@ export function buildReportModel(
       segment: row.segment,
       small_sample: small,
       change: null,
+      anomaly: null,
       detail: row.result.detail,
     };
     if (row.period !== null) {
@@ -94,8 +101,10 @@ export function buildReportModel(
     }
     metrics.push(entry);
   }
+  if (settings.period !== null) markAnomalies(metrics);
   return {
-    inputs: dataset.inputs.map(inputEntry),
+    // By path, not in the order the inputs were named: the same files give the same report.
+    inputs: [...dataset.inputs].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)).map(inputEntry),
     settings: {
       period: settings.period,
       by: settings.by,

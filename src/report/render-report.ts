@@ -91,10 +91,17 @@ export function renderReportTable(model: ReportModel, options: { color: boolean 
   const t = model.totals;
   out.push(
     c.dim(
-      `${model.inputs.length} input${model.inputs.length === 1 ? '' : 's'}: ${formatInt(t.read)} rows read = ${formatInt(t.accepted)} accepted + ${formatInt(t.duplicate)} duplicate + ${formatInt(t.rejected)} rejected${model.settings.range ? `; data ${model.settings.range[0].slice(0, 10)} … ${model.settings.range[1].slice(0, 10)}` : ''}; * = significant change (p < 0.05), dimmed = fewer than ${model.settings.min_sample} answers`,
+      `${model.inputs.length} input${model.inputs.length === 1 ? '' : 's'}: ${formatInt(t.read)} rows read = ${formatInt(t.accepted)} accepted + ${formatInt(t.duplicate)} duplicate + ${formatInt(t.rejected)} rejected${model.settings.range ? `; data ${model.settings.range[0].slice(0, 10)} … ${model.settings.range[1].slice(0, 10)}` : ''}${clockNote(model)}; * = significant change (p < 0.05), dimmed = fewer than ${model.settings.min_sample} answers`,
     ),
   );
   return `${out.join('\n')}\n`;
+}
+
+/** Which clock the times use and, with a schedule, which schedule rule (--time, --schedule-rule). */
+function clockNote(model: ReportModel): string {
+  const { time, schedule_rule: rule } = model.settings;
+  if (time === undefined || (time === 'calendar' && !rule)) return '';
+  return `; times in ${time === 'business' ? 'business' : 'calendar'} hours${rule ? `, schedule rule ${rule}` : ''}`;
 }
 
 /** Periods down, the overall (unsegmented) metrics of each domain across, each cell with its change mark. */

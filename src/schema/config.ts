@@ -88,10 +88,9 @@ export function parseIsoDate(text: string): { year: number; month: number; day: 
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   if (!m) return null;
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const probe = new Date(Date.UTC(2000, month - 1, day));
-  return month >= 1 && month <= 12 && day >= 1 && probe.getUTCMonth() === month - 1 && !(month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)))
-    ? { year, month, day }
-    : null;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  return days !== undefined && day >= 1 && day <= days ? { year, month, day } : null;
 }
 
 const DURATION_UNITS: Readonly<Record<string, number>> = { d: 86_400, h: 3600, m: 60, min: 60, s: 1 };
@@ -225,6 +224,13 @@ export const configSchema = z.strictObject({
       grossMargin: z.number().gt(0).max(1).optional().describe('Gross margin applied to customer lifetime value (0-1). Default: none (revenue CLV).'),
     })
     .optional(),
+  journey: z
+    .strictObject({
+      earlyLifeDays: z.number().gt(0).optional().describe('early_life_contact_rate: a ticket or call within this many days of a new customer\'s start (onboarding start, else customer since) counts. Default 30.'),
+      repeatContactDays: z.number().gt(0).optional().describe('repeat_contact_rate: the same customer contacting again about the same category through another channel within this many days is a repeat. Default 7.'),
+      frustrationFrom: z.number().optional().describe('employee_frustration: ratings at or above this (on scales.frustration) are frustrating. Default: 4 on 1-5, the top 20% of other scales.'),
+    })
+    .optional(),
   drivers: z
     .strictObject({
       window: z.number().int().min(1).optional().describe('`cxm drivers`: an exposure counts when it happened within this many days before the outcome. Default 90.'),
@@ -245,6 +251,28 @@ export const configSchema = z.strictObject({
     .array(slaTarget)
     .optional()
     .describe('SLA targets; a ticket takes the first whose priority, channel and group match. Measured in business time when businessHours is set, else calendar.'),
+  // `cxm check` (issue 4). Shape only here: metric ids, fields and threshold units are checked
+  // against the metric catalogue by src/analysis/checks.ts, with errors naming `checks[i].key`.
+  checks: z
+    .array(
+      z
+        .strictObject({
+          metric: z.string().min(1).describe('Metric id, optionally with a field: "nps", "first_response_time.p90" (fields: value, mean, median, p90, n, ci_low, ci_high).'),
+          min: z.union([z.number(), z.string()]).optional().describe('Lowest acceptable value, in raw units or written with its unit: 30, 0.8, "80%", "4h".'),
+          max: z.union([z.number(), z.string()]).optional().describe('Highest acceptable value: 0.05, "5%", "4h", 14400 (seconds).'),
+          maxDrop: z.union([z.number(), z.string()]).optional().describe('Largest acceptable worsening against the previous period (a fall for higher-is-better metrics, a rise for lower-is-better): 5 (NPS points), "3%" (percentage points), "1h".'),
+          vs: z.literal('previous').optional().describe('What maxDrop compares with: the previous period (the only choice, and the default).'),
+          period: z.enum(['day', 'week', 'month', 'quarter', 'year']).optional().describe('Period of a maxDrop check. Default: the unit of `over` (last-week: week), else --period, else week.'),
+          by: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional().describe('Check every segment of this field (or fields) separately: "channel".'),
+          over: z.string().min(1).optional().describe('Only records in this range: last-week, last-30d, this-month, 2025-03-01, or "2025-03-01..2025-04-01".'),
+          level: z.enum(['error', 'warn']).optional().describe('error (default) fails the run (exit 1); warn is reported only.'),
+          optional: z.boolean().optional().describe('A metric the data cannot compute is skipped instead of failing.'),
+          mode: z.enum(['point', 'confident']).optional().describe('Overrides --mode for this check.'),
+        })
+        .refine((c) => c.min !== undefined || c.max !== undefined || c.maxDrop !== undefined, { message: 'a check needs min, max or maxDrop' }),
+    )
+    .optional()
+    .describe('KPI thresholds for `cxm check`: [{"metric": "nps", "min": 30}, {"metric": "csat", "by": "channel", "min": "80%", "level": "warn"}, {"metric": "nps", "maxDrop": 5}].'),
   files: z.array(fileConfigSchema).optional(),
 });
 export type Config = z.infer<typeof configSchema>;

@@ -278,12 +278,12 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
     fileHints: ['employee', 'employees', 'staff', 'empleados', 'plantilla', 'voice of employee', 'voe', 'frontline'],
     idField: 'id',
     fields: {
-      id: { type: 'id', aliases: ['feedback id', 'id', 'response id', 'id respuesta'] },
-      submittedAt: { type: 'timestamp', aliases: ['submitted at', 'date', 'created at', 'fecha', 'fecha envio'] },
-      team: { type: 'category', aliases: ['team', 'department', 'equipo', 'departamento', 'employee', 'empleado'], weight: 1 },
-      area: { type: 'category', aliases: ['area', 'touchpoint', 'process', 'topic', 'area de trabajo', 'proceso', 'tema'], weight: 2 },
-      rating: { type: 'score', scale: 'frustration', aliases: ['frustration', 'frustration rating', 'blocker rating', 'frustracion', 'nivel de frustracion', 'bloqueo'], weight: 4 },
-      text: { type: 'text', aliases: ['comment', 'text', 'feedback', 'comentario', 'texto', 'observaciones'] },
+      id: { type: 'id', aliases: ['feedback id', 'id', 'response id', 'id respuesta', 'submission id', 'id feedback', 'id de respuesta'] },
+      submittedAt: { type: 'timestamp', aliases: ['submitted at', 'date', 'created at', 'fecha', 'fecha envio', 'submitted', 'submission date', 'response date', 'timestamp', 'fecha de envio', 'fecha respuesta', 'fecha de respuesta'] },
+      team: { type: 'category', aliases: ['team', 'department', 'equipo', 'departamento', 'employee', 'empleado', 'team name', 'store', 'office', 'unit', 'nombre del equipo', 'tienda', 'oficina', 'sede', 'unidad'], weight: 1 },
+      area: { type: 'category', aliases: ['area', 'touchpoint', 'process', 'topic', 'area de trabajo', 'proceso', 'tema', 'touch point', 'journey step', 'work area', 'system', 'tool', 'punto de contacto', 'sistema', 'herramienta', 'paso'], weight: 2 },
+      rating: { type: 'score', scale: 'frustration', aliases: ['frustration', 'frustration rating', 'blocker rating', 'frustracion', 'nivel de frustracion', 'bloqueo', 'frustration score', 'frustration level', 'blocker', 'blocker score', 'friction', 'friction score', 'pain score', 'puntuacion frustracion', 'puntuacion de frustracion', 'grado de frustracion', 'nivel de bloqueo', 'friccion', 'nivel de friccion'], weight: 4 },
+      text: { type: 'text', aliases: ['comment', 'text', 'feedback', 'comentario', 'texto', 'observaciones', 'comments', 'open text', 'notes', 'what blocks you', 'comentarios', 'notas', 'descripcion', 'que te bloquea'] },
     },
   },
   deal: {
@@ -292,13 +292,13 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
     fileHints: ['deal', 'deals', 'opportunities', 'opportunity', 'oportunidades', 'contracts', 'pipeline', 'contratos'],
     idField: 'id',
     fields: {
-      id: { type: 'id', aliases: ['deal id', 'opportunity id', 'contract id', 'id oportunidad', 'id deal', 'id contrato'], weight: 3 },
-      customerId: { type: 'id', aliases: [...CUSTOMER_ID, 'account'] },
-      createdAt: { type: 'timestamp', aliases: ['created at', 'created date', 'open date', 'fecha creacion', 'fecha apertura'] },
-      closedAt: { type: 'timestamp', aliases: ['closed at', 'close date', 'closed date', 'fecha cierre', 'fecha de cierre'], weight: 2 },
-      stage: { type: 'category', aliases: ['stage', 'status', 'outcome', 'etapa', 'estado', 'resultado'], weight: 2 },
-      won: { type: 'boolean', aliases: ['won', 'is won', 'ganada', 'ganado'], weight: 2 },
-      amount: { type: 'money', aliases: ['amount', 'value', 'deal value', 'importe', 'valor'] },
+      id: { type: 'id', aliases: ['deal id', 'opportunity id', 'contract id', 'id oportunidad', 'id deal', 'id contrato', 'deal number', 'opportunity number', 'contract number', 'n oportunidad', 'numero de oportunidad', 'id negocio', 'n contrato', 'numero de contrato'], weight: 3 },
+      customerId: { type: 'id', aliases: [...CUSTOMER_ID, 'account', 'company id', 'organization id', 'organisation id', 'id empresa'] },
+      createdAt: { type: 'timestamp', aliases: ['created at', 'created date', 'open date', 'fecha creacion', 'fecha apertura', 'create date', 'created', 'creation date', 'date created', 'deal created', 'opened at', 'fecha de creacion', 'fecha de apertura', 'fecha alta', 'creado'] },
+      closedAt: { type: 'timestamp', aliases: ['closed at', 'close date', 'closed date', 'fecha cierre', 'fecha de cierre', 'date closed', 'closed on', 'won time', 'deal won time', 'won date', 'signed at', 'signature date', 'fecha ganada', 'fecha firma', 'fecha de firma', 'cerrado'], weight: 2 },
+      stage: { type: 'category', aliases: ['stage', 'status', 'outcome', 'etapa', 'estado', 'resultado', 'deal stage', 'opportunity stage', 'pipeline stage', 'deal status', 'fase', 'etapa de venta', 'estado de la oportunidad', 'estado oportunidad'], weight: 2 },
+      won: { type: 'boolean', aliases: ['won', 'is won', 'ganada', 'ganado', 'closed won', 'is closed won', 'won flag', 'ganada s n', 'es ganada'], weight: 2 },
+      amount: { type: 'money', aliases: ['amount', 'value', 'deal value', 'importe', 'valor', 'deal amount', 'opportunity amount', 'contract value', 'total contract value', 'tcv', 'acv', 'importe oportunidad', 'importe del contrato', 'valor del contrato', 'monto'] },
     },
   },
   onboarding: {
@@ -307,12 +307,28 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
     fileHints: ['onboarding', 'installation', 'installations', 'instalaciones', 'instalacion', 'activation', 'activaciones', 'altas'],
     idField: 'id',
     fields: {
-      id: { type: 'id', aliases: ['onboarding id', 'installation id', 'id instalacion'] },
+      id: { type: 'id', aliases: ['onboarding id', 'installation id', 'id instalacion', 'activation id', 'id onboarding', 'id activacion', 'id de instalacion'] },
       customerId: { type: 'id', aliases: CUSTOMER_ID },
-      startedAt: { type: 'timestamp', aliases: ['started at', 'start date', 'fecha inicio', 'inicio'] },
-      firstValueAt: { type: 'timestamp', aliases: ['installed at', 'first value at', 'activated at', 'completed at', 'fecha instalacion', 'fecha activacion', 'instalado'], weight: 3 },
-      success: { type: 'boolean', aliases: ['success', 'successful', 'installed', 'exito', 'correcta', 'instalacion correcta'], weight: 2 },
-      attempts: { type: 'count', aliases: ['attempts', 'tries', 'intentos', 'visitas'], weight: 3 },
+      startedAt: { type: 'timestamp', aliases: ['started at', 'start date', 'fecha inicio', 'inicio', 'started', 'onboarding start', 'onboarding start date', 'onboarding started at', 'kickoff date', 'kick off date', 'fecha de inicio', 'fecha inicio onboarding', 'comienzo', 'fecha comienzo'] },
+      firstValueAt: { type: 'timestamp', aliases: ['installed at', 'first value at', 'activated at', 'completed at', 'fecha instalacion', 'fecha activacion', 'instalado', 'first value date', 'installation date', 'install date', 'installed on', 'activation date', 'go live', 'go live date', 'live at', 'fecha de instalacion', 'fecha de activacion', 'fecha primer valor', 'puesta en marcha', 'fecha puesta en marcha'], weight: 3 },
+      success: { type: 'boolean', aliases: ['success', 'successful', 'installed', 'exito', 'correcta', 'instalacion correcta', 'succeeded', 'installation successful', 'activated', 'exitosa', 'exitoso', 'con exito', 'instalada', 'activada'], weight: 2 },
+      attempts: { type: 'count', aliases: ['attempts', 'tries', 'intentos', 'visitas', 'number of attempts', 'attempt count', 'visits', 'n intentos', 'numero de intentos', 'n visitas', 'numero de visitas'], weight: 3 },
+    },
+  },
+  // A status history (Zendesk ticket events or audits flattened to rows). Its generic headers
+  // (ticket id, status, created at) fit a minimal ticket list as well, so those alone tie with
+  // `ticket` and ask for --kind; an event id column or a file name such as `ticket_events` or
+  // `historial` settles it.
+  ticket_event: {
+    label: 'ticket status events',
+    needs: [['ticketId', 'at', 'status']],
+    fileHints: ['events', 'event', 'eventos', 'evento', 'audits', 'audit', 'auditoria', 'history', 'historial', 'status changes', 'cambios de estado', 'transitions'],
+    idField: 'id',
+    fields: {
+      id: { type: 'id', aliases: ['event id', 'audit id', 'change id', 'id evento', 'id de evento', 'id cambio'], weight: 3 },
+      ticketId: { type: 'id', aliases: ['ticket id', 'ticket', 'ticket number', 'ticket no', 'id ticket', 'n ticket', 'no ticket', 'numero de ticket', 'id incidencia', 'incidencia'] },
+      at: { type: 'timestamp', aliases: ['timestamp', 'event at', 'changed at', 'status changed at', 'created at', 'updated at', 'date', 'fecha', 'fecha evento', 'fecha cambio', 'fecha de cambio'] },
+      status: { type: 'category', aliases: ['status', 'new status', 'status to', 'to status', 'estado', 'estado nuevo', 'nuevo estado'], weight: 2 },
     },
   },
 };

@@ -193,5 +193,12 @@ export function recordSchema(kind: RecordKind, scales: Scales): z.ZodType {
         success: z.boolean().optional(),
         attempts: count.optional(),
       });
+    case 'ticket_event':
+      return z.object({
+        ...base,
+        ticketId: id.optional(),
+        at: instant.optional(),
+        status: text.optional(),
+      });
   }
 }

@@ -19,6 +19,7 @@ export const RECORD_KINDS = [
   'employee_feedback',
   'deal',
   'onboarding',
+  'ticket_event',
 ] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
@@ -194,6 +195,14 @@ export interface OnboardingRecord extends RecordBase {
   attempts?: number;
 }
 
+/** One status change of a ticket (a ticket-events or audit export): the ticket entered `status` at `at`. */
+export interface TicketEventRecord extends RecordBase {
+  kind: 'ticket_event';
+  ticketId?: string;
+  at?: number;
+  status?: string;
+}
+
 export type CxRecord =
   | SurveyRecord
   | TicketRecord
@@ -205,7 +214,8 @@ export type CxRecord =
   | SocialRecord
   | EmployeeFeedbackRecord
   | DealRecord
-  | OnboardingRecord;
+  | OnboardingRecord
+  | TicketEventRecord;
 
 export type RecordOf<K extends RecordKind> = Extract<CxRecord, { kind: K }>;
 
@@ -222,4 +232,5 @@ export const TIME_FIELD: Readonly<Record<RecordKind, string>> = {
   employee_feedback: 'submittedAt',
   deal: 'createdAt',
   onboarding: 'startedAt',
+  ticket_event: 'at',
 };

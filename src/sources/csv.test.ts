@@ -162,6 +162,56 @@ describe('parseCsvStream: ragged and broken records', () => {
     expect(r.rows.map((x) => x.cells)).toEqual([['2', 'ok']]);
   });
 
+  it('rejects only the line of a stray closing quote and reads the lines it swallowed', async () => {
+    // papaparse alone reads lines 2-5 as one record: "great" is closed only by the quote on line 5.
+    const text = 'id,nps,comment\n1,9,"great" service\n2,7,ok\n3,8,"multi\nline"\n4,42,bad\n5,6,fine\n';
+    const r = await parseEveryWay(text);
+    expect(r.malformed).toEqual([
+      {
+        line: 2,
+        column: null,
+        reason: 'malformed quotes: a closing quote is followed by more text (a quote inside a quoted field must be doubled: "")',
+        raw: '1,9,"great" service',
+      },
+    ]);
+    expect(r.rows).toEqual([
+      { cells: ['2', '7', 'ok'], line: 3 },
+      { cells: ['3', '8', 'multi\nline'], line: 4 },
+      { cells: ['4', '42', 'bad'], line: 6 },
+      { cells: ['5', '6', 'fine'], line: 7 },
+    ]);
+  });
+
+  it('rejects a quoted field spanning lines up to the line of its stray quote', async () => {
+    const r = await parseEveryWay('a,b,c\n1,"multi\nline" x,3\n2,ok,4\n');
+    expect(r.malformed.map((m) => [m.line, m.raw])).toEqual([[2, '1,"multi\nline" x,3']]);
+    expect(r.rows).toEqual([{ cells: ['2', 'ok', '4'], line: 4 }]);
+  });
+
+  it('recovers from stray quotes on consecutive lines without recursion', async () => {
+    const bad = Array.from({ length: 3000 }, (_, i) => `${i},"x" y`).join('\n');
+    const r = await parse(`a,b\n${bad}\nlast,"ok"\n`);
+    expect(r.malformed).toHaveLength(3000);
+    expect(r.malformed.map((m) => m.line)).toEqual(Array.from({ length: 3000 }, (_, i) => i + 2));
+    expect(r.rows).toEqual([{ cells: ['last', 'ok'], line: 3002 }]);
+  });
+
+  it('skips Excel\'s sep= line, keeping the line count', async () => {
+    const r = await parseEveryWay('sep=;\r\nid;nps\r\n1;9\r\n', { delimiter: ';', newline: '\n' });
+    expect(r.header).toEqual(['id', 'nps']);
+    expect(r.rows).toEqual([{ cells: ['1', '9'], line: 3 }]);
+    expect(r.notes).toContain("skipped Excel's sep= line");
+  });
+
+  it('drops a BOM in the middle of the text and the header repeated by appended exports', async () => {
+    const r = await parseEveryWay('id,nps\n1,9\n\uFEFFid,nps\n2,7\nid,nps\n');
+    expect(r.rows).toEqual([
+      { cells: ['1', '9'], line: 2 },
+      { cells: ['2', '7'], line: 4 },
+    ]);
+    expect(r.notes).toContain('skipped 2 repeated header lines (exports appended to each other)');
+  });
+
   it('clips the raw text of huge malformed records', async () => {
     const r = await parse(`a\n"${'x'.repeat(5000)}\n`);
     expect(r.malformed[0]!.raw.length).toBe(1001);

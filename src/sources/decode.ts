@@ -24,7 +24,7 @@ function iconvDecoder(name: string): Decoder {
  * A streaming decoder. For UTF-8 inputs whose validity could not be checked up front (stdin, gzip:
  * only the first MiB was sniffed), `adaptive` lets it switch to Windows-1252 at the first invalid
  * byte, provided everything decoded so far was plain ASCII (and so reads the same in both
- * encodings). Otherwise invalid bytes become U+FFFD and are counted.
+ * encodings). Otherwise invalid bytes become U+FFFD, and `replaced` says so.
  */
 export class ChunkDecoder {
   /** The encoding in use now; changes from utf-8 to windows-1252 when an adaptive decoder switches. */

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -74,6 +74,17 @@ describe('expandInputs', () => {
   it('keeps the order of the inputs and drops duplicates', async () => {
     const files = await expandInputs(['other/x.csv', '-', 'other', './other/x.csv', 'exports/sub', '-'], root);
     expect(files).toEqual(['other/x.csv', '-', 'exports/sub/c.tsv', 'exports/sub/deeper/d.jsonl']);
+  });
+
+  it('reads each real file once, whatever symlinks lead to it', async () => {
+    const loop = join(root, 'loop');
+    await mkdir(loop);
+    await writeFile(join(loop, 'scores.csv'), 'nps\n9\n');
+    await symlink('.', join(loop, 'again'));
+    await symlink('scores.csv', join(loop, 'copy.csv'));
+    await symlink('missing.csv', join(loop, 'dangling.csv'));
+    expect(await expandInputs(['loop'], root)).toEqual(['loop/scores.csv']);
+    expect(await expandInputs(['loop/copy.csv', 'loop'], root)).toEqual(['loop/copy.csv']);
   });
 
   it('reads a file named directly whatever its extension', async () => {

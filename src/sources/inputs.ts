@@ -3,7 +3,7 @@
  * files, globs expanded, `-` kept for stdin.
  */
 
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { CxmError } from '../errors.js';
@@ -24,6 +24,15 @@ export function isDataFile(path: string): boolean {
   const { ext, gzip } = splitExtension(name);
   if (ext === '.xlsx') return !gzip;
   return (DATA_EXTENSIONS as readonly string[]).includes(ext);
+}
+
+/** The file a path really names (through symlinks), to read each file once. */
+async function realKey(absolute: string): Promise<string> {
+  try {
+    return await realpath(absolute);
+  } catch {
+    return absolute; // dangling or unreadable: reading it will say so
+  }
 }
 
 function byPath(a: string, b: string): number {
@@ -53,7 +62,20 @@ async function expandDirectory(input: string, absolute: string): Promise<string[
     caseSensitiveMatch: false,
     expandDirectories: false,
   });
-  const files = found.filter(isDataFile).sort(byPath);
+  // A symlinked copy, or a link back up the tree, leads to the same file: keep one path per real
+  // file, preferring the one that goes through no symlink.
+  const chosen = new Map<string, string>();
+  for (const f of found.filter(isDataFile)) {
+    const path = resolve(absolute, f);
+    const real = await realKey(path);
+    const current = chosen.get(real);
+    const direct = path === real;
+    const currentDirect = current !== undefined && resolve(absolute, current) === real;
+    if (current === undefined || (direct && !currentDirect) || (direct === currentDirect && f.length < current.length)) {
+      chosen.set(real, f);
+    }
+  }
+  const files = [...chosen.values()].sort(byPath);
   if (files.length === 0) {
     throw new CxmError('NO_INPUT_DATA', `${input}: no data files in this directory (looked for ${LISTED})`, {
       hint: 'check that this is the right directory; hidden files and node_modules are skipped',
@@ -93,8 +115,8 @@ async function expandGlob(pattern: string, cwd: string): Promise<string[]> {
  * directory's data files (recursively, hidden files and `node_modules` skipped, `.csv .tsv .txt
  * .json .ndjson .jsonl`, each optionally `.gz`, and `.xlsx`) sorted by path; a glob's matching data
  * files sorted likewise; a file named directly whatever its extension; `-` kept as `-` (stdin).
- * Duplicates (the same file reached twice) are dropped, keeping the first. Paths are returned as the
- * user wrote them (relative to `cwd`) for display.
+ * Duplicates (the same file reached twice, also through symlinks) are dropped, keeping the first.
+ * Paths are returned as the user wrote them (relative to `cwd`) for display.
  *
  * Throws `CxmError('INPUT_NOT_FOUND')` for a path that does not exist or a glob matching nothing,
  * and `CxmError('NO_INPUT_DATA')` for a directory (or glob) holding no data file.
@@ -104,8 +126,8 @@ async function expandGlob(pattern: string, cwd: string): Promise<string[]> {
 export async function expandInputs(inputs: string[], cwd: string): Promise<string[]> {
   const out: string[] = [];
   const seen = new Set<string>();
-  const add = (shown: string): void => {
-    const key = shown === '-' ? '-' : resolve(cwd, shown);
+  const add = async (shown: string): Promise<void> => {
+    const key = shown === '-' ? '-' : await realKey(resolve(cwd, shown));
     if (seen.has(key)) return;
     seen.add(key);
     out.push(shown);
@@ -113,17 +135,17 @@ export async function expandInputs(inputs: string[], cwd: string): Promise<strin
 
   for (const input of inputs) {
     if (input === '-') {
-      add('-');
+      await add('-');
       continue;
     }
     const absolute = resolve(cwd, input);
     const kind = await kindOf(input, absolute);
     if (kind === 'directory') {
-      for (const f of await expandDirectory(input, absolute)) add(f);
+      for (const f of await expandDirectory(input, absolute)) await add(f);
     } else if (kind === 'file') {
-      add(input);
+      await add(input);
     } else if (isDynamicPattern(input)) {
-      for (const f of await expandGlob(input, cwd)) add(f);
+      for (const f of await expandGlob(input, cwd)) await add(f);
     } else {
       throw new CxmError('INPUT_NOT_FOUND', `${input}: no such file or directory`, {
         hint: `check the spelling and the working directory (${cwd}); quote glob patterns ('exports/*.csv') so cxm expands them`,

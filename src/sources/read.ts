@@ -179,7 +179,7 @@ async function* decoded(source: AsyncIterable<Buffer>, decoder: ChunkDecoder): A
  * stopped, at a character boundary). Returns the offset of the first invalid byte, or null.
  * One é written in Windows-1252 at row 900,000 must decide the encoding of the whole file.
  */
-async function firstInvalidUtf8InFile(path: string, offset: number, file: string): Promise<number | null> {
+async function firstInvalidUtf8InFile(path: string, offset: number, file: string): Promise<{ offset: number; byte: number } | null> {
   let handle;
   try {
     handle = await open(path, 'r');
@@ -202,8 +202,8 @@ async function firstInvalidUtf8InFile(path: string, offset: number, file: string
       const tail = n === 0 ? 0 : utf8IncompleteTail(data);
       const body = data.subarray(0, end - tail);
       if (!isUtf8(body)) {
-        const at = firstInvalidUtf8(body);
-        return position - carry + (at === -1 ? body.length : at);
+        const at = Math.max(firstInvalidUtf8(body), 0);
+        return { offset: position - carry + at, byte: body[at]! };
       }
       if (n === 0) return null;
       position += n;
@@ -249,9 +249,14 @@ async function openInput(path: string, file: string, options: ReadSourceOptions)
  * - the format comes from the extension and the first characters (see `sniffFormat`); `.txt` and
  *   stdin are usually CSV; the delimiter is `options.delimiter` or sniffed.
  *
+ * - `.xlsx` workbooks (and `.xls` files that are really `.xlsx`) are read by `readWorkbook`
+ *   (xlsx.ts): one table per sheet, `header` called again for each sheet with its own `SourceInfo`
+ *   (`book.xlsx#Sheet`); `options.sheet` picks one.
+ *
  * Throws `CxmError`: `INPUT_UNREADABLE` for I/O errors (the file vanished, permissions, a
- * directory), truncated or corrupt gzip (after the rows before the damage were delivered) and
- * `.xlsx` workbooks (not read yet); `INPUT_MALFORMED` for binary content. An empty input calls
+ * directory), truncated or corrupt gzip (after the rows before the damage were delivered), old
+ * binary `.xls` workbooks (with how to convert them) and damaged workbooks; `INPUT_MALFORMED` for
+ * binary content. An empty input calls
  * nothing on the sink and returns with the note `"empty file"`.
  *
  * @example
@@ -261,10 +266,12 @@ async function openInput(path: string, file: string, options: ReadSourceOptions)
 export async function readSource(path: string, sink: RawRowSink, options: ReadSourceOptions = {}): Promise<SourceInfo> {
   const file = path;
   const { ext, gzip: gzipName } = splitExtension(path === '-' ? '' : path);
-  if (ext === '.xlsx') {
-    throw new CxmError('INPUT_UNREADABLE', `${file}: Excel workbooks are not read yet`, {
-      hint: 'open it in Excel or LibreOffice and save the sheet as CSV (UTF-8), then pass the .csv file',
-    });
+  if (ext === '.xlsx' || ext === '.xls') {
+    // One table per sheet (see xlsx.ts); exceljs is loaded only when a workbook is read.
+    const { readWorkbook } = await import('./xlsx.js');
+    const workbook = await readWorkbook(path, sink, options);
+    if (workbook) return workbook;
+    // null: an .xls that is text (a CSV or TSV export named .xls), read below like any text file.
   }
 
   const opened = await openInput(path, file, options);
@@ -289,18 +296,19 @@ export async function readSource(path: string, sink: RawRowSink, options: ReadSo
     notes.push(`encoding ${encoding} (as given)`);
   } else {
     encoding = sniffEncoding(sample, wholeFile);
-    let invalidAt: number | null = null;
+    let invalid: { offset: number; byte: number } | null = null;
     if (encoding === 'windows-1252') {
-      invalidAt = Math.max(firstInvalidUtf8(sample), 0);
+      const at = Math.max(firstInvalidUtf8(sample), 0);
+      invalid = { offset: at, byte: sample[at]! };
     } else if (encoding === 'utf-8' && !wholeFile && opened.regularPath !== null && !compressed) {
       const from = sample.length - utf8IncompleteTail(sample);
-      invalidAt = await firstInvalidUtf8InFile(opened.regularPath, from, file);
+      invalid = await firstInvalidUtf8InFile(opened.regularPath, from, file);
       checkedWhole = true;
-      if (invalidAt !== null) encoding = 'windows-1252';
+      if (invalid !== null) encoding = 'windows-1252';
     }
-    if (invalidAt !== null) {
-      const byte = (invalidAt < sample.length ? sample[invalidAt] : undefined)?.toString(16).toUpperCase().padStart(2, '0');
-      notes.push(`encoding windows-1252 (not valid UTF-8: ${byte ? `byte 0x${byte} ` : ''}at offset ${formatOffset(invalidAt)})`);
+    if (invalid !== null) {
+      const byte = invalid.byte.toString(16).toUpperCase().padStart(2, '0');
+      notes.push(`encoding windows-1252 (not valid UTF-8: byte 0x${byte} at offset ${formatOffset(invalid.offset)})`);
     } else if (encoding === 'utf-8') {
       notes.push(checkedWhole ? 'encoding utf-8 (valid over the whole file)' : 'encoding utf-8 (valid over the first MiB)');
     } else {

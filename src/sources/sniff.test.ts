@@ -111,6 +111,17 @@ describe('sniffDelimiter', () => {
     expect(sniffDelimiter(text).note).toContain('3 fields in 3 of 4 records');
   });
 
+  it('counts fields per line in a file mixing CRLF and LF', () => {
+    const text = 'id,at,nps\r\n1,2024-01-15,9\n2,2024-01-16,7\r\n3,2024-01-17,8\n';
+    expect(sniffDelimiter(text).note).toBe("delimiter ',' (3 fields in 4 of 4 records)");
+  });
+
+  it("takes Excel's sep= line at its word", () => {
+    expect(sniffDelimiter('sep=;\nid;nps\n1;9,5\n')).toEqual({ delimiter: ';', note: "delimiter ';' (from Excel's sep= line)" });
+    expect(sniffDelimiter('sep=|\r\na|b\n').delimiter).toBe('|');
+    expect(sniffDelimiter('sepal=1,2\n3,4\n').delimiter).toBe(',');
+  });
+
   it('uses the preferred delimiter on a tie, and says when there is none', () => {
     expect(sniffDelimiter('a,b\tc\n1,2\t3\n', { preferred: '\t' }).delimiter).toBe('\t');
     expect(sniffDelimiter('a,b\tc\n1,2\t3\n').delimiter).toBe(',');

@@ -153,6 +153,15 @@ export function sniffNewline(text: string): { newline: Newline; crlf: boolean } 
 
 const DELIMITERS: readonly Delimiter[] = [',', ';', '\t', '|'];
 
+/**
+ * The delimiter Excel's first line `sep=;` declares (Excel writes it, and honours it when opening
+ * the file), or null. The CSV reader skips that line.
+ */
+export function excelSepLine(text: string): Delimiter | null {
+  const match = /^sep=([,;\t|])(?:\r\n|\r|\n|$)/i.exec(text);
+  return match ? (match[1] as Delimiter) : null;
+}
+
 /** How a delimiter reads for people: `','`, `tab`. */
 export function delimiterName(d: Delimiter): string {
   return d === '\t' ? 'tab' : `'${d}'`;
@@ -170,7 +179,7 @@ interface DelimiterScore {
  * tokenizer over the first ~50 records, and the one whose field count is the most consistent
  * (and above 1) wins; on a tie, the one giving more fields, then `preferred`, then the order above.
  * A comma that only ever sits between two digits is a decimal comma (`1,5;2,3`), not a delimiter,
- * whenever another delimiter also splits the records.
+ * whenever another delimiter also splits the records. Excel's `sep=;` first line decides outright.
  *
  * `partial` says the text was cut from a longer input, so its last record may be cut short.
  * The note explains the choice for `cxm inspect`.
@@ -181,12 +190,15 @@ export function sniffDelimiter(
   text: string,
   options: { partial?: boolean; preferred?: Delimiter } = {},
 ): { delimiter: Delimiter; note: string } {
+  const sep = excelSepLine(text);
+  if (sep) return { delimiter: sep, note: `delimiter ${delimiterName(sep)} (from Excel's sep= line)` };
   const preferred = options.preferred ?? ',';
   const order = [preferred, ...DELIMITERS.filter((d) => d !== preferred)];
+  const { newline } = sniffNewline(text);
   const scores: DelimiterScore[] = [];
   for (const delimiter of order) {
     if (!text.includes(delimiter)) continue;
-    const counts = recordFieldCounts(text, delimiter, DELIMITER_SAMPLE_RECORDS, options.partial ?? false);
+    const counts = recordFieldCounts(text, delimiter, DELIMITER_SAMPLE_RECORDS, options.partial ?? false, newline);
     if (counts.length === 0) continue;
     const freq = new Map<number, number>();
     for (const c of counts) freq.set(c, (freq.get(c) ?? 0) + 1);

@@ -4,7 +4,7 @@
  */
 import { Command, Option } from 'commander';
 import { emit, useColor } from '../io.js';
-import { inputOptions } from '../options.js';
+import { inputOptions, invalidOption } from '../options.js';
 
 export function defineInspect(program: Command): Command {
   const command = program
@@ -31,11 +31,12 @@ Examples:
   cat export.csv | cxm inspect - --delimiter ';' --date-order dmy`,
   );
   command.action(async (inputs: string[], raw: Record<string, unknown>) => {
+    // Checked before reading: a typo here must not cost a pass over the inputs.
+    if (!/^\d+$/.test(String(raw.showRejects))) throw invalidOption('--show-rejects', 'a whole number (0 or more)', raw.showRejects);
     const { loadInputs } = await import('../inputs.js');
     const { buildInspectModel } = await import('../../report/inputs.js');
-    const shown = Number(raw.showRejects);
     const { dataset, options } = await loadInputs(inputs, raw, { enforceRejectRate: false });
-    const model = buildInspectModel(dataset, Number.isInteger(shown) && shown >= 0 ? shown : 20);
+    const model = buildInspectModel(dataset, Number(raw.showRejects));
     if (raw.format === 'json') {
       await emit(`${JSON.stringify(model, null, 2)}\n`, raw.out as string | undefined);
     } else {

@@ -11,6 +11,7 @@ import { METRICS, resolveSettings } from '../../metrics/registry.js';
 import { buildReportModel, type ReportModel } from '../../report/model.js';
 import { loadInputs } from '../inputs.js';
 import { invalidOption } from '../options.js';
+import { applyClockOptions } from './shared.js';
 
 /** A report over inputs that hold no records at all is an input problem (exit 3), not an empty report. */
 export function assertSomeRecords(dataset: Dataset): void {
@@ -66,10 +67,14 @@ export async function buildReport(inputs: string[], raw: Record<string, unknown>
     }
     metrics = METRICS.filter((m) => ids.includes(m.id));
   }
-  const settings = resolveSettings(options.config, resolveScales(options.config));
+  const clock = applyClockOptions(resolveSettings(options.config, resolveScales(options.config)), raw);
+  const settings = clock.settings;
   const by = (raw.by as string[] | undefined) ?? [];
   const period = (raw.period as PeriodUnit | undefined) ?? null;
   const engine = runMetrics(dataset, { metrics, settings, period, by, since, until, zone, weekStart, now });
   const model = buildReportModel(dataset, engine, metrics, { period, by, since, until, timezone: zone, minSample: settings.minSample });
+  model.settings.time = settings.time ?? 'calendar';
+  model.settings.schedule_rule = settings.businessHours ? (settings.scheduleRule ?? 'at-event') : null;
+  model.warnings.push(...clock.warnings);
   return { model, color: options.color };
 }

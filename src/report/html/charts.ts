@@ -1,0 +1,295 @@
+/**
+ * The HTML report's charts: Vega-Lite specs compiled and rendered to SVG strings in Node at report
+ * time (`vega.parse(vegaLite.compile(spec).spec)` into a headless `vega.View` with the `none`
+ * renderer; no canvas, no DOM, no network). Spec builders take rows the renderer has already
+ * formatted (labels, tooltip text) and only map them to marks; `renderChartSvg` turns a spec into an
+ * accessible inline SVG: `role="img"`, a `<title>` and `<desc>` referenced by `aria-labelledby`,
+ * a `<title>` tooltip on each data mark, and no XML namespace URLs (inline SVG in HTML needs none).
+ *
+ * Colours: the Okabe-Ito palette (Okabe & Ito 2008, "Color Universal Design"), safe for the common
+ * colour-vision deficiencies; text, axes and grid use `currentColor`, so the page's light or dark
+ * style decides them. Category colour is never the only cue: axes, legends and labels name it too.
+ *
+ * Determinism: the same rows give the same SVG byte for byte (ordinal axes, no dates parsed in the
+ * process's time zone, no random ids).
+ */
+import * as vega from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+
+/** Okabe-Ito. */
+export const PALETTE = {
+  black: '#000000',
+  orange: '#E69F00',
+  sky: '#56B4E9',
+  green: '#009E73',
+  yellow: '#F0E442',
+  blue: '#0072B2',
+  vermillion: '#D55E00',
+  purple: '#CC79A7',
+  grey: '#8C8C8C',
+} as const;
+
+export const FONT = 'system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif';
+
+const CONFIG = {
+  font: FONT,
+  aria: false,
+  view: { stroke: null },
+  padding: 4,
+  axis: {
+    labelColor: 'currentColor',
+    titleColor: 'currentColor',
+    domainColor: 'currentColor',
+    domainOpacity: 0.35,
+    tickColor: 'currentColor',
+    tickOpacity: 0.35,
+    gridColor: 'currentColor',
+    gridOpacity: 0.12,
+    labelFontSize: 11,
+    titleFontSize: 11,
+    titleFontWeight: 'normal',
+  },
+  legend: { labelColor: 'currentColor', titleColor: 'currentColor', labelFontSize: 11, titleFontSize: 11, titleFontWeight: 'normal', orient: 'top' },
+  title: { color: 'currentColor' },
+  text: { color: 'currentColor' },
+} as const;
+
+/** What a chart says to people who cannot see it: its title and a sentence (or a few) of summary. */
+export interface ChartText {
+  /** Unique in the page: the prefix of the `<title>`/`<desc>` ids. */
+  id: string;
+  title: string;
+  description: string;
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+/**
+ * Vega's SVG made fit for inline HTML: the root becomes `role="img"` labelled by a `<title>` and a
+ * `<desc>`; each data mark's `aria-label` (from the `description` channel) becomes a `<title>`
+ * child, which browsers show as a tooltip; Vega's own ARIA roles and the namespace attributes go.
+ * Attribute values from Vega are already XML-escaped, and so is the text moved into `<title>`.
+ */
+export function finishSvg(svg: string, text: ChartText): string {
+  const open = /^<svg\b[^>]*>/.exec(svg);
+  if (!open) throw new Error('vega did not return an SVG document');
+  const attributes = open[0]
+    .slice(4, -1)
+    .replace(/\s(?:xmlns(?::\w+)?|version)="[^"]*"/g, '')
+    .trim();
+  const id = escapeXml(text.id);
+  const head = `<svg role="img" aria-labelledby="${id}-title ${id}-desc" focusable="false" ${attributes}><title id="${id}-title">${escapeXml(text.title)}</title><desc id="${id}-desc">${escapeXml(text.description)}</desc>`;
+  const body = svg
+    .slice(open[0].length)
+    .replace(/<(\w+) aria-label="([^"]*)" role="graphics-symbol" aria-roledescription="[^"]*"([^>]*?)\/>/g, '<$1$3><title>$2</title></$1>')
+    .replace(/ role="graphics-(?:object|symbol|document)"| aria-roledescription="[^"]*"| aria-hidden="true"/g, '');
+  return head + body;
+}
+
+/** Compiles a Vega-Lite spec, renders it headlessly to SVG and finishes it (see {@link finishSvg}). */
+export async function renderChartSvg(spec: TopLevelSpec, text: ChartText): Promise<string> {
+  const full = { ...spec, config: { ...CONFIG, ...(spec.config ?? {}) }, background: null } as TopLevelSpec;
+  const view = new vega.View(vega.parse(compile(full).spec), { renderer: 'none' });
+  try {
+    return finishSvg(await view.toSVG(), text);
+  } finally {
+    view.finalize();
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// spec builders: rows in, Vega-Lite out
+
+/** How a metric's values are drawn on an axis: already divided by the unit's display factor. */
+export interface AxisFormat {
+  /** d3-format string for the axis labels. */
+  format: string;
+  /** Axis title (the unit), or null. */
+  title: string | null;
+  /** Start the axis at zero (counts). */
+  zero: boolean;
+}
+
+export interface SparkPoint {
+  period: string;
+  value: number | null;
+}
+
+/** A tile's sparkline: a thin line, the last point marked; no axes. */
+export function sparklineSpec(points: readonly SparkPoint[]): TopLevelSpec {
+  const values = points.map((p, i) => ({ i, period: p.period, value: p.value, last: i === points.length - 1 }));
+  const x = { field: 'i', type: 'quantitative' as const, axis: null, scale: { nice: false, padding: 3 } };
+  const y = { field: 'value', type: 'quantitative' as const, axis: null, scale: { zero: false, padding: 3 } };
+  return {
+    width: 132,
+    height: 36,
+    autosize: { type: 'fit', contains: 'padding' },
+    padding: 2,
+    data: { values },
+    layer: [
+      { mark: { type: 'line', color: PALETTE.blue, strokeWidth: 1.75, interpolate: 'monotone' }, encoding: { x, y } },
+      { transform: [{ filter: 'datum.last && isValid(datum.value)' }], mark: { type: 'circle', color: PALETTE.blue, size: 22, opacity: 1 }, encoding: { x, y } },
+    ],
+  } as TopLevelSpec;
+}
+
+export interface TrendPoint {
+  period: string;
+  value: number | null;
+  low: number | null;
+  high: number | null;
+  /** Outside the trailing band (model `anomaly.flagged`). */
+  flagged: boolean;
+  /** Tooltip: the period, its value, interval, n, change. */
+  text: string;
+}
+
+/** A metric over the periods: the 95% interval as a band, the value as a line, anomalies as marked points. */
+export function trendSpec(points: readonly TrendPoint[], axis: AxisFormat): TopLevelSpec {
+  const values = points.map((p) => ({ ...p, anomaly: p.flagged ? 'outside the expected band' : 'within' }));
+  const x = {
+    field: 'period',
+    type: 'ordinal' as const,
+    sort: null,
+    title: null,
+    axis: { labelAngle: 0, labelOverlap: 'greedy', labelPadding: 4, ticks: false, labelLimit: 70 },
+  };
+  const yScale = { zero: axis.zero, nice: true };
+  const yAxis = { format: axis.format, title: axis.title, tickCount: 4, domain: false, ticks: false, grid: true };
+  return {
+    width: 340,
+    height: 170,
+    autosize: { type: 'fit', contains: 'padding' },
+    data: { values },
+    layer: [
+      {
+        transform: [{ filter: 'isValid(datum.low) && isValid(datum.high)' }],
+        mark: { type: 'area', color: PALETTE.sky, opacity: 0.3, interpolate: 'monotone' },
+        encoding: { x, y: { field: 'low', type: 'quantitative', scale: yScale, axis: yAxis }, y2: { field: 'high' } },
+      },
+      {
+        mark: { type: 'line', color: PALETTE.blue, strokeWidth: 2, interpolate: 'monotone', point: { filled: true, size: 18, color: PALETTE.blue } },
+        encoding: { x, y: { field: 'value', type: 'quantitative', scale: yScale, axis: yAxis } },
+      },
+      {
+        transform: [{ filter: 'isValid(datum.value)' }],
+        mark: { type: 'point', aria: true, opacity: 0, size: 140, filled: true },
+        encoding: { x, y: { field: 'value', type: 'quantitative' }, description: { field: 'text' } },
+      },
+      {
+        transform: [{ filter: 'datum.flagged && isValid(datum.value)' }],
+        mark: { type: 'point', aria: true, shape: 'diamond', filled: true, size: 110, color: PALETTE.vermillion, stroke: 'white', strokeWidth: 1, opacity: 1 },
+        encoding: { x, y: { field: 'value', type: 'quantitative' }, description: { field: 'text' } },
+      },
+    ],
+    resolve: { scale: { y: 'shared' } },
+  } as TopLevelSpec;
+}
+
+export interface BarRow {
+  label: string;
+  value: number;
+  /** The printed value beside the bar. */
+  display: string;
+  text: string;
+}
+
+/** Horizontal bars, largest first, each labelled with its value. */
+export function barsSpec(rows: readonly BarRow[], options: { xTitle: string; color?: string }): TopLevelSpec {
+  const y = { field: 'label', type: 'nominal' as const, sort: null, title: null, axis: { ticks: false, domain: false, labelLimit: 180, labelPadding: 6 } };
+  const x = { field: 'value', type: 'quantitative' as const, title: options.xTitle, axis: { tickCount: 4, format: '~s', grid: true, domain: false } };
+  return {
+    width: 420,
+    height: Math.max(70, rows.length * 26 + 34),
+    autosize: { type: 'fit', contains: 'padding' },
+    data: { values: rows.map((r) => ({ ...r })) },
+    encoding: { y },
+    layer: [
+      { mark: { type: 'bar', aria: true, color: options.color ?? PALETTE.blue, cornerRadiusEnd: 2, height: { band: 0.7 } }, encoding: { x, description: { field: 'text' } } },
+      { mark: { type: 'text', align: 'left', dx: 4, fontSize: 11 }, encoding: { x: { field: 'value', type: 'quantitative' }, text: { field: 'display' } } },
+    ],
+  } as TopLevelSpec;
+}
+
+export interface DistributionRow {
+  score: string;
+  count: number;
+  /** The group the score belongs to (promoter…); coloured by `groups`. */
+  group: string;
+  display: string;
+  text: string;
+}
+
+/** Answers per score as columns, coloured by group (NPS: detractors, passives, promoters), each with its count on top. */
+export function distributionSpec(rows: readonly DistributionRow[], groups: readonly { name: string; color: string }[], options: { xTitle: string }): TopLevelSpec {
+  return {
+    width: 420,
+    height: 210,
+    autosize: { type: 'fit', contains: 'padding' },
+    data: { values: rows.map((r) => ({ ...r })) },
+    encoding: { x: { field: 'score', type: 'ordinal', sort: null, title: options.xTitle, axis: { labelAngle: 0, ticks: false, domain: false } } },
+    layer: [
+      {
+        mark: { type: 'bar', aria: true, cornerRadiusEnd: 2, width: { band: 0.8 } },
+        encoding: {
+          y: { field: 'count', type: 'quantitative', title: 'answers', axis: { tickCount: 4, format: '~s', domain: false, ticks: false } },
+          color: {
+            field: 'group',
+            type: 'nominal',
+            title: null,
+            scale: { domain: groups.map((g) => g.name), range: groups.map((g) => g.color) },
+            legend: { orient: 'top', direction: 'horizontal', symbolType: 'square' },
+          },
+          description: { field: 'text' },
+        },
+      },
+      { mark: { type: 'text', baseline: 'bottom', dy: -3, fontSize: 10 }, encoding: { y: { field: 'count', type: 'quantitative' }, text: { field: 'display' } } },
+    ],
+  } as TopLevelSpec;
+}
+
+export interface EffectRow {
+  label: string;
+  difference: number;
+  low: number;
+  high: number;
+  /** harmful / helpful, and whether it clears the false-discovery bar. */
+  tone: string;
+  text: string;
+}
+
+/** Effect bars (difference exposed − unexposed) with 95% whiskers, in the given (impact) order, zero marked. */
+export function effectsSpec(rows: readonly EffectRow[], tones: readonly { name: string; color: string }[], options: { xTitle: string; format: string }): TopLevelSpec {
+  const y = { field: 'label', type: 'nominal' as const, sort: null, title: null, axis: { ticks: false, domain: false, labelLimit: 240, labelPadding: 8 } };
+  const xAxis = { format: options.format, tickCount: 5, grid: true, domain: false };
+  return {
+    width: 720,
+    height: Math.max(90, rows.length * 24 + 60),
+    autosize: { type: 'fit', contains: 'padding' },
+    data: { values: rows.map((r) => ({ ...r, zero: 0 })) },
+    layer: [
+      {
+        mark: { type: 'bar', aria: true, height: { band: 0.62 }, cornerRadius: 1 },
+        encoding: {
+          y,
+          x: { field: 'difference', type: 'quantitative', title: options.xTitle, axis: xAxis },
+          x2: { field: 'zero' },
+          color: {
+            field: 'tone',
+            type: 'nominal',
+            title: null,
+            scale: { domain: tones.map((t) => t.name), range: tones.map((t) => t.color) },
+            legend: { orient: 'top', direction: 'horizontal', symbolType: 'square' },
+          },
+          description: { field: 'text' },
+        },
+      },
+      { mark: { type: 'rule', color: 'currentColor', strokeWidth: 1.25 }, encoding: { y, x: { field: 'low', type: 'quantitative' }, x2: { field: 'high' } } },
+      { mark: { type: 'tick', color: 'currentColor', thickness: 1.25, size: 9 }, encoding: { y, x: { field: 'low', type: 'quantitative' } } },
+      { mark: { type: 'tick', color: 'currentColor', thickness: 1.25, size: 9 }, encoding: { y, x: { field: 'high', type: 'quantitative' } } },
+      { data: { values: [{ zero: 0 }] }, mark: { type: 'rule', color: 'currentColor', opacity: 0.6 }, encoding: { x: { field: 'zero', type: 'quantitative' } } },
+    ],
+  } as TopLevelSpec;
+}
