@@ -155,7 +155,8 @@ export function runMetrics(dataset: Dataset, options: EngineOptions): EngineOutp
       }
       return entry.acc;
     };
-    const whole: PeriodBounds = range ? { ...range, whole: true } : { start: -8.64e15, end: 8.64e15, whole: true };
+    const unbounded = options.since === null && options.until === null;
+    const whole: PeriodBounds = range ? { ...range, whole: true, unbounded } : { start: -8.64e15, end: 8.64e15, whole: true, unbounded };
 
     if (metric.scope === 'snapshot') {
       // Every period's accumulator judges every record of its segment against the period.

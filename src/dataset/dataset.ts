@@ -129,6 +129,12 @@ export class Dataset {
  * Fails (exit 3) when any input rejected more than `maxRate` of its rows. Rows a config rule
  * excludes on purpose don't count.
  */
+/** 0.02% stays 0.02%, not 0.0%: a share that fails a run must not print as nothing. */
+function formatShare(share: number): string {
+  const pct = share * 100;
+  return `${pct >= 1 || pct === 0 ? pct.toFixed(1) : pct.toPrecision(2)}%`;
+}
+
 export function assertRejectRate(dataset: Dataset, maxRate: number): void {
   const over = dataset.inputs.filter((input) => {
     const counted = input.rejected - input.excluded;
@@ -141,7 +147,7 @@ export function assertRejectRate(dataset: Dataset, maxRate: number): void {
     const share = counted / (input.read - input.excluded);
     const first = dataset.rejects.find((r) => r.file === input.file && !r.excluded);
     const example = first ? `; first: line ${first.line}${first.column ? `, column "${first.column}"` : ''}: ${first.reason}` : '';
-    return `${input.file}: ${counted} of ${input.read - input.excluded} rows rejected (${(share * 100).toFixed(1)}%)${example}`;
+    return `${input.file}: ${counted} of ${input.read - input.excluded} rows rejected (${formatShare(share)})${example}`;
   });
   throw new CxmError('TOO_MANY_REJECTS', `too many rejected rows (allowed: ${(maxRate * 100).toFixed(1)}% per file):\n  ${lines.join('\n  ')}`, {
     hint: 'see every reject with `cxm inspect` or --rejects rejects.csv; fix the mapping in the config, or raise --max-reject-rate',

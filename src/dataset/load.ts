@@ -165,6 +165,9 @@ async function loadOne(dataset: Dataset, file: string, options: LoadOptions, sca
     });
   }
   (normalizer as TableNormalizer | null)?.end();
+  // The decoder may switch encodings mid-stream (a Windows-1252 byte after the sniffed sample):
+  // report what the file turned out to be.
+  if (input >= 0 && dataset.inputs[input]!.file === file) dataset.inputs[input]!.encoding = info.encoding;
   if (input < 0) {
     // No header at all: an empty file.
     dataset.addInput({ ...blankInput(file, 'empty', 'the file is empty'), ...sourceFields(info) });

@@ -147,9 +147,15 @@ describe('ticket_volume', () => {
     expect(r).toMatchObject({ value: 0, n: 0, detail: { per_day: 0, by_channel: {} } });
   });
 
-  it('needs creation times', () => {
-    expect(metric('ticket_volume').unavailable(datasetOf([ticket({ id: 'x' })]))).toBe('tickets have no creation time (created at), so they cannot be counted per period');
-    expect(metric('ticket_volume').unavailable(datasetOf(records))).toBeNull();
+  it('counts tickets without a creation time over the whole, unfiltered data only', () => {
+    expect(metric('ticket_volume').unavailable(datasetOf([ticket({ id: 'x' })]))).toBeNull();
+    const undated = [ticket({ id: 'a' }), ticket({ id: 'b', channel: 'email' })];
+    // whole + unbounded: both count (2), no per-day average without a dated ticket (0 / span).
+    const all = compute('ticket_volume', undated, { start: jan(1), end: jan(8), whole: true, unbounded: true });
+    expect(all).toMatchObject({ value: 2, detail: { undated: 2, per_day: 0 } });
+    // a calendar period, or a --since/--until range, cannot hold them.
+    expect(compute('ticket_volume', undated, { start: jan(1), end: jan(8) })).toMatchObject({ value: 0, detail: { undated: 2 } });
+    expect(compute('ticket_volume', undated, { start: jan(1), end: jan(8), whole: true, unbounded: false })).toMatchObject({ value: 0 });
   });
 });
 
@@ -198,10 +204,12 @@ describe('first_response_time', () => {
     const reason = metric('first_response_time').unavailable(datasetOf([ticket({ createdAt: jan(1) }), ticket({ firstResponseAt: jan(2) })]));
     expect(reason).toBe('tickets have no first-response time (neither both timestamps, created at and first response at, on one ticket nor a precomputed duration)');
     expect(metric('first_response_time').unavailable(datasetOf([ticket({ firstResponseSeconds: 1 })]))).toBeNull();
-    // a Zendesk export with only "First reply time in minutes within business hours"
-    expect(metric('first_response_time').unavailable(datasetOf([ticket({ createdAt: jan(1), firstResponseBusinessSeconds: 60 })]))).toBe(
-      'tickets have no first-response time (neither both timestamps, created at and first response at, on one ticket nor a precomputed duration; only business-hours durations, which measure another clock)',
-    );
+    // a Zendesk export with only "First reply time in minutes within business hours": computable,
+    // in business time, and the detail says so
+    const zendesk = [ticket({ createdAt: jan(1), firstResponseBusinessSeconds: 60 }), ticket({ createdAt: jan(1), firstResponseBusinessSeconds: 180 })];
+    expect(metric('first_response_time').unavailable(datasetOf(zendesk))).toBeNull();
+    // median of 60 and 180 (exact sketch, linear interpolation) = 120 s
+    expect(compute('first_response_time', zendesk, { start: jan(1), end: jan(8) })).toMatchObject({ value: 120, n: 2, detail: { time: 'business' } });
   });
 });
 

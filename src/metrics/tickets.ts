@@ -111,11 +111,12 @@ function durationUnavailable(dataset: Dataset, spec: DurationSpec, what: string,
   const missing = missingKinds(dataset, ['ticket']);
   if (missing) return missing;
   if (tickets(dataset).some((t) => ticketDuration(t, spec) !== undefined)) return null;
-  // With --time business the business-hours durations are the value.
-  if (settings?.time === 'business' && fieldPresent(dataset, 'ticket', spec.business)) return null;
-  // Business-hours durations alone are not used as the value: they measure another clock.
-  const businessOnly = fieldPresent(dataset, 'ticket', spec.business) ? '; only business-hours durations, which measure another clock' : '';
-  return `tickets have no ${what} (neither both timestamps, created at and ${spec.end === 'resolvedAt' ? 'resolved at' : 'first response at'}, on one ticket nor a precomputed duration${businessOnly})`;
+  // Business-hours durations are the value with --time business, and when they are all the
+  // export has (Zendesk's "First reply time in minutes within business hours"): detail.time
+  // then says so, since they measure another clock than calendar durations.
+  if (fieldPresent(dataset, 'ticket', spec.business)) return null;
+  void settings;
+  return `tickets have no ${what} (neither both timestamps, created at and ${spec.end === 'resolvedAt' ? 'resolved at' : 'first response at'}, on one ticket nor a precomputed duration)`;
 }
 
 /** Why a metric over resolved tickets that reads `field` cannot be computed, or null. */
@@ -182,6 +183,8 @@ const within = (t: number | undefined, period: PeriodBounds) => t !== undefined 
  */
 class TicketVolumeAccumulator implements Accumulator {
   created = 0;
+  /** Of `created`, those with a creation time (the per-day averages rest on these). */
+  dated = 0;
   resolvedInPeriod = 0;
   recurring = 0;
   /** Tickets without a creation time: they cannot be placed in any period. */
@@ -199,10 +202,16 @@ class TicketVolumeAccumulator implements Accumulator {
     if (within(resolvedInstant(record), this.period)) this.resolvedInPeriod++;
     if (record.createdAt === undefined) {
       this.undated++;
+      // Over the whole, unfiltered data a ticket without a creation time is still a ticket.
+      if (this.period.whole && this.period.unbounded) {
+        this.created++;
+        this.byChannel.add(record.channel ?? 'unknown');
+      }
       return;
     }
     if (!within(record.createdAt, this.period)) return;
     this.created++;
+    this.dated++;
     this.byChannel.add(record.channel ?? 'unknown');
     if (isRecurring(record, this.history, this.windowMs)) this.recurring++;
   }
@@ -210,6 +219,7 @@ class TicketVolumeAccumulator implements Accumulator {
   merge(other: Accumulator): void {
     const o = sameAccumulator(this, other);
     this.created += o.created;
+    this.dated += o.dated;
     this.resolvedInPeriod += o.resolvedInPeriod;
     this.recurring += o.recurring;
     this.undated += o.undated;
@@ -224,7 +234,7 @@ class TicketVolumeAccumulator implements Accumulator {
     // Averages over the whole period, empty days included (dividing by the span, not by the
     // days that had tickets). A month is the mean Gregorian month.
     const days = (this.period.end - this.period.start) / DAY_MS;
-    const per = (unitDays: number) => (Number.isFinite(days) && days > 0 ? this.created / (days / unitDays) : null);
+    const per = (unitDays: number) => (Number.isFinite(days) && days > 0 && days < 1e6 ? this.dated / (days / unitDays) : null);
     return countResult(this.created, {
       by_channel: byChannel,
       resolved_in_period: this.resolvedInPeriod,
@@ -250,7 +260,7 @@ const ticketVolume: MetricDefinition = {
   unavailable(dataset) {
     return (
       missingKinds(dataset, ['ticket']) ??
-      (fieldPresent(dataset, 'ticket', 'createdAt') ? null : 'tickets have no creation time (created at), so they cannot be counted per period')
+      null
     );
   },
   create: (settings, links, period) => new TicketVolumeAccumulator(period, ticketHistory(links.dataset), settings.recurringWindowDays * DAY_MS),
@@ -329,7 +339,12 @@ class DurationAccumulator implements Accumulator {
       business,
       schedule_rule: sch > 0 ? (this.settings?.scheduleRule ?? 'at-event') : null,
     };
-    if (this.settings?.time !== 'business') return durationResult(this.seconds, { ...common, time: 'calendar' });
+    if (this.settings?.time !== 'business' && (this.seconds.count > 0 || this.business.count === 0)) {
+      return durationResult(this.seconds, { ...common, time: 'calendar' });
+    }
+    if (this.settings?.time !== 'business') {
+      return durationResult(this.business, { ...common, time: 'business', note: 'the export holds only business-hours durations: the value is in business time', calendar: null });
+    }
     const c = durationSummary(this.seconds);
     return durationResult(this.business, { ...common, time: 'business', calendar: c.n === 0 ? null : { n: c.n, median: c.median, p90: c.p90, mean: c.mean } });
   }

@@ -128,4 +128,6 @@ export interface PeriodBounds {
    * form that suits a long window there.
    */
   whole?: boolean;
+  /** With `whole`: no --since/--until narrowed the range, so records without a time belong in it too. */
+  unbounded?: boolean;
 }

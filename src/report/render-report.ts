@@ -6,7 +6,7 @@
 import chalk, { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { Domain } from '../metrics/types.js';
-import { formatChange, formatInterval, formatValue, sparkline } from './format.js';
+import { bar, formatChange, formatInterval, formatValue, sparkline } from './format.js';
 import type { MetricEntry, ReportModel } from './model.js';
 import { formatInt, oneLine } from './text.js';
 
@@ -71,6 +71,7 @@ export function renderReportTable(model: ReportModel, options: { color: boolean 
       table.push(row);
     }
     out.push(c.bold(DOMAIN_TITLES[domain]), table.toString(), '');
+    if (domain === 'surveys') out.push(...renderScoreDistributions(overall, c));
   }
   if (hasPeriods) {
     out.push(...renderPeriodMatrix(model, c), '');
@@ -129,6 +130,40 @@ function renderPeriodMatrix(model: ReportModel, c: ChalkInstance): string[] {
       ]);
     }
     out.push(table.toString());
+  }
+  return out;
+}
+
+/**
+ * Under the Surveys table: the NPS answers by score 0-10 and the CSAT answers by score, as bars
+ * scaled to the most frequent score (NPS scores coloured as detractor, passive, promoter).
+ */
+export function renderScoreDistributions(overall: readonly MetricEntry[], c: ChalkInstance): string[] {
+  const out: string[] = [];
+  for (const id of ['nps', 'csat'] as const) {
+    const m = overall.find((x) => x.id === id && x.segment === null);
+    const raw = m?.detail.distribution;
+    if (!m || raw === null || typeof raw !== 'object') continue;
+    const counts = Object.entries(raw as Record<string, unknown>)
+      .filter((e): e is [string, number] => typeof e[1] === 'number')
+      .sort((a, b) => Number(a[0]) - Number(b[0]));
+    const total = counts.reduce((sum, [, n]) => sum + n, 0);
+    const top = Math.max(0, ...counts.map(([, n]) => n));
+    if (total === 0) continue;
+    const positiveFrom = typeof m.detail.positive_from === 'number' ? m.detail.positive_from : null;
+    out.push(c.bold(id === 'nps' ? `NPS answers by score (n = ${formatInt(total)})` : `CSAT answers by score (n = ${formatInt(total)}${positiveFrom === null ? '' : `; satisfied: ${positiveFrom} or above`})`));
+    const width = Math.max(...counts.map(([score]) => score.length));
+    const countWidth = formatInt(top).length;
+    for (const [score, n] of counts) {
+      const s = Number(score);
+      const tint =
+        id === 'nps' ? (s <= 6 ? c.red : s <= 8 ? c.yellow : c.green) : positiveFrom !== null && s >= positiveFrom ? c.green : (text: string) => text;
+      const cells = bar(top > 0 ? n / top : 0, 24);
+      // The group's name on its first score, so the groups read without colour too.
+      const group = id === 'nps' ? (s === 0 ? 'detractors' : s === 7 ? 'passives' : s === 9 ? 'promoters' : '') : s === positiveFrom ? 'satisfied' : '';
+      out.push(`  ${score.padStart(width)} ${tint(cells.padEnd(24))} ${formatInt(n).padStart(countWidth)}  ${`${((n / total) * 100).toFixed(1)}%`.padStart(5)}${group ? `  ${c.dim(group)}` : ''}`);
+    }
+    out.push('');
   }
   return out;
 }

@@ -80,7 +80,61 @@ type Converter = (cell: Cell) => unknown;
 interface BoundColumn {
   mapping: ColumnMapping;
   convert: Converter;
-  sentinels: Map<string, Readonly<Record<string, boolean | string>>> | null;
+  /** The flags a sentinel word sets (`Offered` in a CSAT column), or undefined for any other text. */
+  sentinel: ((text: string) => Readonly<Record<string, boolean | string>> | undefined) | null;
+}
+
+/** `attrs` of a record whose unmapped cells are all blank: one shared, frozen, null-prototype object. */
+const NO_ATTRS: Readonly<Record<string, string>> = Object.freeze(Object.create(null) as Record<string, string>);
+
+/** Distinct texts remembered per column by {@link foldCache} and {@link memoText}: free text cannot grow them further. */
+const MEMO_LIMIT = 4096;
+
+/**
+ * `normalizeHeader` (NFKD, regexes) per distinct cell text rather than per cell: the columns it
+ * runs on (channels, enum words, flags, sentinels, exclusions) hold few distinct values.
+ */
+function foldCache(): (text: string) => string {
+  const cache = new Map<string, string>();
+  return (text) => {
+    let folded = cache.get(text);
+    if (folded === undefined) {
+      folded = normalizeHeader(text);
+      if (cache.size < MEMO_LIMIT) cache.set(text, folded);
+    }
+    return folded;
+  };
+}
+
+/**
+ * A converter that remembers its result per distinct text cell. Only for converters that are pure
+ * functions of the cell (the column's settings are fixed once built) and whose columns repeat
+ * their values (categories, enums, flags); the results (strings, flags, Invalid) are immutable.
+ */
+function memoText(convert: Converter): Converter {
+  const cache = new Map<string, unknown>();
+  return (cell) => {
+    if (typeof cell !== 'string') return convert(cell);
+    let value = cache.get(cell);
+    if (value === undefined && !cache.has(cell)) {
+      value = convert(cell);
+      if (cache.size < MEMO_LIMIT) cache.set(cell, value);
+    }
+    return value;
+  };
+}
+
+/** The sentinel lookup of a column: folded text -> flags, skipping texts no key can match. */
+function sentinelLookup(sentinels: Readonly<Record<string, Readonly<Record<string, boolean | string>>>>) {
+  const map = new Map(Object.entries(sentinels));
+  // Folding keeps a leading digit, so a number cannot be a sentinel unless some key starts with one.
+  const digitKeys = [...map.keys()].some((key) => /^[0-9]/.test(key));
+  const fold = foldCache();
+  return (text: string) => {
+    const c = text.charCodeAt(0);
+    if (!digitKeys && c >= 48 && c <= 57) return undefined;
+    return map.get(fold(text));
+  };
 }
 
 const SAMPLE_ROWS = 2_000;
@@ -131,8 +185,14 @@ export class TableNormalizer {
   private companions: { field: string; column: number; completes: string }[] = [];
   private readonly constants: Record<string, unknown>;
   private mappings: ColumnMapping[];
-  /** Column index -> normalized raw values whose rows the config excludes. */
-  private exclusions: [number, Set<string>, string][] = [];
+  /** Column index -> normalized raw values whose rows the config excludes, the header, and the column's folding. */
+  private exclusions: [number, Set<string>, string, (text: string) => string][] = [];
+  /**
+   * Every record of the table starts as a copy of this object: every field the table can set, in
+   * one order, so all its records share one hidden class with in-object fields (absent values are
+   * undefined, which every reader treats as absent).
+   */
+  private template: Record<string, unknown> | null = null;
 
   constructor(args: {
     input: number;
@@ -172,7 +232,7 @@ export class TableNormalizer {
           hint: `columns: ${args.header.slice(0, 12).join(', ')}${args.header.length > 12 ? ', …' : ''}`,
         });
       }
-      this.exclusions.push([index, new Set(values.map(normalizeHeader)), args.header[index]!]);
+      this.exclusions.push([index, new Set(values.map(normalizeHeader)), args.header[index]!, foldCache()]);
     }
     for (const m of this.mappings) {
       if (m.spec.type === 'timestamp' && !this.options.dateOrder && !this.options.fileConfig?.dateOrder) {
@@ -262,13 +322,23 @@ export class TableNormalizer {
       if (mapping.spec.type === 'time_of_day') {
         this.companions.push({ field: mapping.field, column: mapping.column, completes: mapping.spec.completes ?? '' });
       }
-      const sentinels = mapping.spec.sentinels ? new Map(Object.entries(mapping.spec.sentinels)) : null;
-      this.bound.push({ mapping, convert: built.convert, sentinels });
+      const sentinel = mapping.spec.sentinels ? sentinelLookup(mapping.spec.sentinels) : null;
+      this.bound.push({ mapping, convert: built.convert, sentinel });
       this.plan.columns.push({ header: mapping.header, field: mapping.field, type: mapping.spec.type, via: mapping.via, reading: built.reading });
     }
     // A time-of-day column whose date column was not mapped is only an attribute.
     this.companions = this.companions.filter((c) => boundFields.has(c.completes));
     this.attrColumns = this.header.map((_, i) => i).filter((i) => !mapped.has(i));
+    const template: Record<string, unknown> = { kind: this.kind, input: this.input, line: 0, attrs: NO_ATTRS };
+    for (const key in this.constants) template[key] = this.constants[key];
+    for (const column of this.bound) {
+      if (!(column.mapping.field in template)) template[column.mapping.field] = undefined;
+      for (const flags of Object.values(column.mapping.spec.sentinels ?? {})) {
+        for (const key of Object.keys(flags)) if (!(key in template)) template[key] = undefined;
+      }
+    }
+    for (const companion of this.companions) if (!(companion.completes in template)) template[companion.completes] = undefined;
+    this.template = template;
     if (fileConfig?.set) this.plan.notes.push(`set on every row: ${Object.entries(fileConfig.set).map(([k, v]) => `${k}=${String(v)}`).join(', ')}`);
     this.plan.notes.push(`local times read in ${timezone}`);
   }
@@ -314,9 +384,10 @@ export class TableNormalizer {
       }
       return bad * 2 <= n;
     };
+    const fold = foldCache();
     const mapValue = (cell: Cell): Cell => {
       if (values.size === 0 || cell === null) return cell;
-      const hit = values.get(normalizeHeader(cellText(cell)));
+      const hit = values.get(fold(cellText(cell)));
       return hit === undefined ? cell : hit;
     };
 
@@ -335,40 +406,40 @@ export class TableNormalizer {
         const channelLike = mapping.field === 'channel';
         const defaults = channelLike ? DEFAULT_CHANNELS : null;
         return {
-          convert: (cell) => {
+          convert: memoText((cell) => {
             const mappedCell = mapValue(cell);
             const text = cellText(mappedCell).trim();
             if (isBlank(text)) return null;
             if (mappedCell !== cell) return text;
             if (defaults) return defaults.get(normalizeHeader(text)) ?? text.toLowerCase();
             return text;
-          },
+          }),
           reading: channelLike ? 'category (channel names folded: "Correo electrónico" -> email)' : values.size ? 'category (value map from config)' : 'category',
         };
       }
       case 'enum': {
         const words = valueMap(spec.values as Record<string, string> | undefined);
         return {
-          convert: (cell) => {
+          convert: memoText((cell) => {
             const text = cellText(mapValue(cell)).trim();
             if (isBlank(text)) return null;
             const hit = words.get(normalizeHeader(text)) ?? (values.size ? values.get(normalizeHeader(text)) : undefined);
             // An unknown word leaves the field empty (the raw value stays an attribute): an enum
             // never rejects a row, it only limits what can be computed.
             return hit ?? null;
-          },
+          }),
           reading: `one of ${[...new Set(Object.values(spec.values ?? {}))].join(', ')}`,
         };
       }
       case 'boolean': {
         const words = valueMap(spec.values as Record<string, boolean> | undefined);
-        const convert: Converter = (cell) => {
+        const convert: Converter = memoText((cell) => {
           const mappedCell = mapValue(cell);
           if (typeof mappedCell === 'boolean') return mappedCell;
           const hit = words.size ? words.get(normalizeHeader(cellText(mappedCell))) : undefined;
           if (hit !== undefined) return hit;
           return parseBoolean(mappedCell);
-        };
+        });
         if (!fits(convert)) return null;
         return { convert, reading: 'yes/no' };
       }
@@ -477,25 +548,25 @@ export class TableNormalizer {
   }
 
   private convertRow(cells: Cell[], line: number): void {
-    for (const [column, values, header] of this.exclusions) {
+    for (const [column, values, header, fold] of this.exclusions) {
       const cell = cells[column];
-      if (cell !== null && cell !== undefined && values.has(normalizeHeader(cellText(cell)))) {
+      if (cell !== null && cell !== undefined && values.has(fold(cellText(cell)))) {
         this.onReject({ input: this.input, file: this.source.file, line, column: header, value: cellText(cell), reason: 'excluded by the config', excluded: true });
         return;
       }
     }
-    const record: Record<string, unknown> = { kind: this.kind, input: this.input, line, attrs: null };
-    for (const key in this.constants) record[key] = this.constants[key];
+    const record: Record<string, unknown> = { ...this.template! };
+    record.line = line;
     for (let i = 0; i < this.bound.length; i++) {
       const column = this.bound[i]!;
       const cell = cells[column.mapping.column] ?? null;
       if (cell === null) continue;
       if (typeof cell === 'string') {
         if (isBlank(cell)) continue;
-        if (column.sentinels) {
-          const flags = column.sentinels.get(normalizeHeader(cell));
+        if (column.sentinel) {
+          const flags = column.sentinel(cell);
           if (flags) {
-            Object.assign(record, flags);
+            for (const key in flags) record[key] = flags[key];
             continue;
           }
         }
@@ -511,20 +582,21 @@ export class TableNormalizer {
     for (const companion of this.companions) {
       const seconds = record[companion.field];
       const day = record[companion.completes];
-      delete record[companion.field];
+      record[companion.field] = undefined;
       if (typeof seconds === 'number' && typeof day === 'number') {
         record[companion.completes] = combineDateAndTime(day, seconds, this.options.timezone);
       }
     }
-    const attrs: Record<string, string> = Object.create(null);
+    let attrs: Record<string, string> | null = null;
     for (const column of this.attrColumns) {
       const cell = cells[column];
       if (cell === null || cell === undefined) continue;
       const text = cellText(cell);
       if (text === '' || isBlank(text)) continue;
+      attrs ??= Object.create(null) as Record<string, string>;
       attrs[this.header[column] ?? `column_${column + 1}`] = text;
     }
-    record.attrs = attrs;
+    if (attrs !== null) record.attrs = attrs;
     const checked = this.schema.safeParse(record);
     if (!checked.success) {
       const issue = checked.error.issues[0]!;

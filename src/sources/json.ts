@@ -302,6 +302,12 @@ class JsonTable {
   private flush(): void {
     const pending = this.pending ?? [];
     this.pending = null;
+    if (this.pendingRecords === 0 && pending.length > 0) {
+      // Nothing but malformed elements ([1, 2, 3]): say so, since the table will be skipped as
+      // having no columns and those reasons would otherwise be lost.
+      const first = pending[0] as { line: number; reason?: string };
+      this.info.notes.push(`no objects to read: ${pending.length} element${pending.length === 1 ? '' : 's'} not an object (first, line ${first.line}: ${first.reason ?? 'not an object'})`);
+    }
     if (this.sink.header([...this.columns], this.info) === 'skip') {
       this.stopped = true;
       return;

@@ -1,30 +1,36 @@
 /**
- * Excel workbooks (.xlsx) -> raw tables, one per sheet, streamed with exceljs's WorkbookReader
- * (never loaded whole): each sheet is its own table named `book.xlsx#Sheet name`, and a row's
- * `line` is its row number in the sheet.
+ * Excel workbooks (.xlsx) -> raw tables, one per sheet, streamed (never loaded whole): each sheet is
+ * its own table named `book.xlsx#Sheet name`, and a row's `line` is its row number in the sheet.
+ *
+ * exceljs's streaming WorkbookReader does the workbook: the zip, the shared strings, the styles,
+ * the sheet names, and parking sheets met before those parts in temporary files. Each sheet's XML
+ * then goes through exceljs's SAX parser into cells here, not through its row objects: those cost
+ * about twice the time and memory, and lose what cxm needs (the code of a formula's cached error,
+ * booleans computed by formulas, ISO `t="d"` cells).
  *
  * How cells become `Cell`s:
- * - numbers stay numbers and booleans booleans; cells with a date or time number format become a
- *   `Date` whose UTC fields are the wall clock shown in Excel (what `schema/dates.ts` expects);
+ * - numbers stay numbers and booleans booleans;
+ * - a number with a date format (`dd/mm/yyyy`, `d-mmm-yy h:mm`) becomes a `Date` whose UTC fields
+ *   are the wall clock shown in Excel (what `schema/dates.ts` expects); 1900 and 1904 date systems;
+ * - a number with a time-only format (`h:mm:ss`, `[h]:mm:ss`) below one day, or any with an elapsed
+ *   format (`[h]`), becomes text like `1:23:45`, which the duration and time-of-day parsers read (a
+ *   handle time is not a timestamp); a full date-time shown as time only stays a `Date`;
  * - text is passed on as written (the usual parsers read it), rich text joined, a hyperlink by its
- *   text, `_x000D_`-style escapes decoded;
- * - a formula gives its cached result (typed as above);
- * - error cells (`#N/A`, `#DIV/0!`, `#VALUE!`…) are blanks, counted in the sheet's notes with the
- *   first cell and its code. A formula whose cached result is an error is read as blank too, and so
- *   is one saved without a result (written by a library that does not calculate): exceljs's
- *   streaming reader drops both alike, so they are counted together. One rule for all: an error is
- *   "no value", like `#N/A` in a CSV export; a required field left blank by it still rejects its
- *   row downstream, and the notes say where the first one is.
+ *   text (the cell holds it), `_x000D_`-style escapes decoded, ISO `t="d"` cells as their text;
+ * - a formula gives its cached result, typed as above; one saved without a result (written by a
+ *   library that does not calculate) is blank and counted in the sheet's notes;
+ * - error values (`#N/A`, `#DIV/0!`, `#VALUE!`…, typed or a formula's result) are blank, counted in
+ *   the sheet's notes with the first cell and code: an error is "no value", as `#N/A` is in a CSV
+ *   export; a required field left blank by it still rejects its row downstream.
  *
- * The header is the first row of the sheet's top `HEADER_SCAN_ROWS` non-empty rows that the sink's
- * `headerRow` picks (the dataset layer asks kind detection: a title block above the header is
+ * The header is the row the sink's `headerRow` picks among the sheet's top `HEADER_SCAN_ROWS`
+ * non-empty rows (the dataset layer asks kind detection, so a title block above the header is
  * skipped); without that method, the first row about as wide as the table. Columns run from A to
- * the header's last non-empty cell, so a reject's column index maps to its letter
- * (`columnLetter`); empty header cells, including the cells a merged header cell covers beyond its
- * first (the streaming reader sees merges only after the rows), are named `column_N` (N = the
- * column number); empty columns right of the header are dropped; a value found right of the header
- * adds `column_N` columns through `addColumns` (kept as attributes, never lost). Rows of only blank
- * cells are skipped and counted.
+ * the header's last non-empty cell, so a column's index gives its letter (`columnLetter`); empty
+ * header cells, including those a merged header cell covers beyond its first (a streaming reader
+ * meets the merges after the rows), are named `column_N` (N = the column number); empty columns
+ * right of the header are dropped; a value right of the header adds `column_N` columns through
+ * `addColumns` (kept as attributes, never lost). Rows of only blank cells are skipped and counted.
  */
 
 import { createReadStream } from 'node:fs';
@@ -71,27 +77,71 @@ export function columnLetter(index: number): string {
   return out;
 }
 
+/** The 1-based column of a cell reference (`AB12` -> 28), 0 when it has no letters. */
+function columnOfRef(ref: string): number {
+  let col = 0;
+  for (let i = 0; i < ref.length; i++) {
+    const c = ref.charCodeAt(i);
+    if (c >= 65 && c <= 90) col = col * 26 + c - 64;
+    else if (c >= 97 && c <= 122) col = col * 26 + c - 96;
+    else break;
+  }
+  return col;
+}
+
+export type NumberFormatKind = 'date' | 'time' | 'elapsed' | 'number';
+
 /**
- * Whether an Excel number format shows a date or a time (`dd/mm/yyyy`, `h:mm`, `[$-es-ES]d-mmm`),
- * by the same rule as exceljs: date letters outside quotes and brackets.
+ * What an Excel number format shows: a date (with or without a time), a time of day, an elapsed
+ * time (`[h]:mm:ss`), or a plain number. Quoted text, `[$-409]`-style locale and colour codes,
+ * escapes, `AM/PM` and `General` are ignored; `y`, `d` or a month without `h`/`s` mean a date.
  *
  * @example
- * isDateFormat('dd/mm/yyyy hh:mm'); // true
- * isDateFormat('#,##0.00 "€"');     // false
+ * numberFormatKind('dd/mm/yyyy hh:mm'); // 'date'
+ * numberFormatKind('h:mm:ss AM/PM');    // 'time'
+ * numberFormatKind('[h]:mm:ss');        // 'elapsed'
+ * numberFormatKind('#,##0.00 "€"');     // 'number'
  */
-export function isDateFormat(numFmt: string | undefined): boolean {
-  if (!numFmt) return false;
-  return /[ymdhsb]/i.test(numFmt.replace(/\[[^\]]*\]/g, '').replace(/"[^"]*"/g, ''));
+export function numberFormatKind(numFmt: string | undefined): NumberFormatKind {
+  if (!numFmt) return 'number';
+  const elapsed = /\[(h+|m+|s+)\]/i.test(numFmt);
+  const f = numFmt
+    .replace(/"[^"]*"/g, '')
+    .replace(/\[[^\]]*\]/g, '')
+    .replace(/\\.|[_*]./g, '')
+    .toLowerCase()
+    .replace(/general|am\/pm|a\/p/g, '');
+  if (/[ydb]/.test(f)) return 'date';
+  if (elapsed) return 'elapsed';
+  if (/[hs]/.test(f)) return 'time';
+  return f.includes('m') ? 'date' : 'number';
 }
 
 /**
  * An Excel serial day as a Date whose UTC fields are the wall clock (1900 system: day 25569 is
- * 1970-01-01; 1904 system: 1462 days later), rounded to the millisecond like exceljs.
+ * 1970-01-01; 1904 system: 1462 days later), rounded to the millisecond.
  *
  * @example excelSerialToDate(45688.4375, false).toISOString(); // '2025-01-31T10:30:00.000Z'
  */
 export function excelSerialToDate(serial: number, date1904: boolean): Date {
   return new Date(Math.round((serial - 25569 + (date1904 ? 1462 : 0)) * 86_400_000));
+}
+
+/**
+ * A day fraction (or elapsed days) as `H:MM:SS`, with milliseconds when there are any.
+ *
+ * @example
+ * excelTimeText(0.4375);  // '10:30:00'
+ * excelTimeText(1.5);     // '36:00:00'
+ */
+export function excelTimeText(serial: number): string {
+  const ms = Math.round(serial * 86_400_000);
+  const h = Math.floor(ms / 3_600_000);
+  const m = Math.floor((ms % 3_600_000) / 60_000);
+  const s = Math.floor((ms % 60_000) / 1000);
+  const rest = ms % 1000;
+  const text = `${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
+  return rest === 0 ? text : `${text}.${String(rest).padStart(3, '0')}`;
 }
 
 /** OOXML escapes control characters as `_xHHHH_` (`_x000D_` for CR); `_x005F_` escapes the underscore. */
@@ -100,63 +150,80 @@ function decodeEscapes(text: string): string {
   return text.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
-/** `cellValue` for an error value (`#DIV/0!`): read as blank, counted. */
-export const ERROR_CELL: unique symbol = Symbol('error cell');
-/** `cellValue` for a formula without a usable cached result: read as blank, counted. */
-export const FORMULA_WITHOUT_RESULT: unique symbol = Symbol('formula without result');
-type Problem = typeof ERROR_CELL | typeof FORMULA_WITHOUT_RESULT;
-
-function richText(value: unknown): string | null {
-  if (value !== null && typeof value === 'object' && Array.isArray((value as { richText?: unknown }).richText)) {
-    return decodeEscapes((value as { richText: { text?: unknown }[] }).richText.map((run) => (typeof run.text === 'string' ? run.text : '')).join(''));
+/** A shared string as exceljs caches it: text, or rich text runs. */
+function sharedText(entry: unknown): string | null {
+  if (typeof entry === 'string') return decodeEscapes(entry);
+  if (entry !== null && typeof entry === 'object' && Array.isArray((entry as { richText?: unknown }).richText)) {
+    const runs = (entry as { richText: { text?: unknown }[] }).richText;
+    return decodeEscapes(runs.map((run) => (typeof run.text === 'string' ? run.text : '')).join(''));
   }
   return null;
 }
 
+/** One `<c>` element as written: its type (`t`), style index (`s`), `<v>` text, inline text, formula. */
+export interface RawCell {
+  type: string;
+  style: number;
+  value: string | null;
+  inline: string | null;
+  formula: boolean;
+}
+
+/** What decoding a cell needs from the workbook. */
+export interface CellContext {
+  sharedStrings: readonly unknown[] | undefined;
+  date1904: boolean;
+  formatOf(style: number): NumberFormatKind;
+}
+
+/** `decodeCell` for an error value (`#DIV/0!`, typed or a formula's result): read as blank, counted. */
+export const ERROR_CELL: unique symbol = Symbol('error cell');
+/** `decodeCell` for a formula saved without a cached result: read as blank, counted. */
+export const FORMULA_WITHOUT_RESULT: unique symbol = Symbol('formula without result');
+type Problem = typeof ERROR_CELL | typeof FORMULA_WITHOUT_RESULT;
+
 /**
- * One exceljs cell value as a `Cell`, or a problem (an error value, a formula without a usable
- * cached result) that the caller counts and reads as blank. `numFmt` only matters for a formula's numeric
- * result (exceljs already types plain date cells as Date).
+ * One cell as a `Cell`, or a problem the caller counts and reads as blank.
  *
  * @example
- * cellValue({ richText: [{ text: 'Muy ' }, { text: 'bien' }] }, undefined, false); // 'Muy bien'
- * cellValue({ formula: 'B2+1', result: 45689 }, 'dd/mm/yyyy', false);              // Date 2025-02-01T00:00Z
- * cellValue({ error: '#DIV/0!' }, undefined, false);                               // ERROR_CELL
+ * decodeCell({ type: 'n', style: 1, value: '45688.4375', inline: null, formula: false }, ctx); // Date 2025-01-31T10:30Z when style 1 is a date format
+ * decodeCell({ type: 'e', style: 0, value: '#DIV/0!', inline: null, formula: true }, ctx);     // ERROR_CELL
  */
-export function cellValue(value: unknown, numFmt: string | undefined, date1904: boolean): Cell | Problem {
-  if (value === null || value === undefined) return null;
-  switch (typeof value) {
-    case 'string':
-      return decodeEscapes(value);
-    case 'number':
-      return Number.isFinite(value) ? value : ERROR_CELL;
-    case 'boolean':
-      return value;
-    case 'object':
-      break;
-    default:
-      return null;
-  }
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? ERROR_CELL : value;
-  const rich = richText(value);
-  if (rich !== null) return rich;
-  const v = value as Record<string, unknown>;
-  if ('error' in v) return ERROR_CELL;
-  if ('formula' in v || 'sharedFormula' in v) {
-    const result = v.result;
-    if (result === undefined || result === null) return FORMULA_WITHOUT_RESULT;
-    if (typeof result === 'number') {
-      if (!Number.isFinite(result)) return FORMULA_WITHOUT_RESULT;
-      return isDateFormat(numFmt) ? excelSerialToDate(result, date1904) : result;
+export function decodeCell(cell: RawCell, ctx: CellContext): Cell | Problem {
+  const v = cell.value;
+  switch (cell.type) {
+    case 's': {
+      if (v === null) return null;
+      const entry = ctx.sharedStrings?.[Number(v)];
+      return entry === undefined ? null : sharedText(entry);
     }
-    const typed = cellValue(result, undefined, date1904);
-    return typed === ERROR_CELL ? FORMULA_WITHOUT_RESULT : typed;
+    case 'inlineStr':
+      return cell.inline === null ? null : decodeEscapes(cell.inline);
+    case 'str':
+      return v === null ? (cell.formula ? FORMULA_WITHOUT_RESULT : null) : decodeEscapes(v);
+    case 'b':
+      return v === null ? (cell.formula ? FORMULA_WITHOUT_RESULT : null) : v.trim() === '1' || v.trim().toLowerCase() === 'true';
+    case 'e':
+      return ERROR_CELL;
+    case 'd':
+      // ISO 8601 text; the date parsers read it (wall clock in --tz unless it carries an offset).
+      return v === null || v === '' ? null : v;
+    default: {
+      if (v === null || v.trim() === '') return cell.formula ? FORMULA_WITHOUT_RESULT : null;
+      const x = Number(v);
+      if (!Number.isFinite(x)) return cell.formula ? ERROR_CELL : v;
+      switch (ctx.formatOf(cell.style)) {
+        case 'date':
+          return excelSerialToDate(x, ctx.date1904);
+        case 'time':
+          return x >= 0 && x < 1 ? excelTimeText(x) : excelSerialToDate(x, ctx.date1904);
+        case 'elapsed':
+          return x >= 0 ? excelTimeText(x) : x;
+        default:
+          return x;
+      }
+    }
   }
-  if ('hyperlink' in v || 'text' in v) {
-    const text = v.text;
-    return typeof text === 'string' ? decodeEscapes(text) : (richText(text) ?? null);
-  }
-  return null;
 }
 
 function isBlankCell(cell: Cell | undefined): boolean {
@@ -192,41 +259,35 @@ export function defaultHeaderRow(rows: readonly (readonly Cell[])[]): number {
 }
 
 // ---------------------------------------------------------------------------------------------
-// exceljs's streaming reader, and two workarounds around it.
+// Sheet XML -> rows
 
-interface SheetCell {
-  value: unknown;
-  numFmt?: string;
+interface SaxNode {
+  name: string;
+  attributes: Record<string, string>;
 }
+type SaxEvent = { eventType: 'opentag' | 'closetag'; value: SaxNode } | { eventType: 'text'; value: string };
+type ParseSax = (text: AsyncIterable<string>) => AsyncIterable<SaxEvent[]>;
+
 interface SheetRow {
   number: number;
-  eachCell(options: { includeEmpty: boolean }, callback: (cell: SheetCell, column: number) => void): void;
-}
-interface SheetReader extends AsyncIterable<SheetRow> {
-  name: string;
-  state?: string;
+  /** Up to the last non-empty cell; a cell absent from the XML is null. */
+  cells: Cell[];
 }
 
-/** The parts of exceljs's WorkbookReader (lib/stream/xlsx/workbook-reader.js, 4.4) used here. */
-interface ReaderInternals extends AsyncIterable<SheetReader> {
-  properties?: { model?: { date1904?: boolean } };
-  _parseSharedStrings(entry: NodeJS.ReadableStream & { setEncoding(encoding: string): unknown }): AsyncGenerator<unknown>;
-  _parseStyles(entry: unknown): Promise<void>;
-  _parseWorkbook(entry: unknown): Promise<void>;
-  _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator<{ eventType: string; value: unknown }>;
+/** Problems met in a sheet, for its notes. */
+interface Tally {
+  errors: number;
+  firstError: string;
+  formulas: number;
+  firstFormula: string;
 }
-type ReaderClass = new (input: NodeJS.ReadableStream, options: object) => ReaderInternals;
 
-/** The source of each sheet's XML, so a sheet that is not read can be closed. */
-const SHEET_SOURCE = Symbol('sheetSource');
-
-/** Characters of sheet XML handed to the parser at a time (see `utf8Text`). */
-const XML_PIECE = Number(process.env.CXM_XML_PIECE ?? 16 * 1024);
+/** Characters of sheet XML handed to the SAX parser at a time: its events for a piece are all alive at once. */
+const XML_PIECE = 16 * 1024;
 
 /**
  * Decodes UTF-8 across chunk boundaries (one decoder for the whole stream), in pieces of at most
- * `XML_PIECE` characters: exceljs turns a whole piece into row objects before handing over the
- * first, so smaller pieces keep fewer of them alive at once.
+ * `XML_PIECE` characters.
  */
 async function* utf8Text(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8');
@@ -238,44 +299,179 @@ async function* utf8Text(chunks: AsyncIterable<Buffer | string>): AsyncGenerator
   if (tail.length > 0) yield tail;
 }
 
+function localName(name: string): string {
+  // `x:row` from writers that prefix the SpreadsheetML namespace (the .NET Open XML SDK).
+  const colon = name.indexOf(':');
+  return colon < 0 ? name : name.slice(colon + 1);
+}
+
+/**
+ * The rows of a sheet's XML, in batches (one per parsed piece). Rows and cells without an `r`
+ * attribute (allowed by the format) follow the previous one.
+ */
+async function* sheetRows(text: AsyncIterable<string>, parseSax: ParseSax, ctx: CellContext, tally: Tally): AsyncGenerator<SheetRow[]> {
+  let inData = false;
+  let row: SheetRow | null = null;
+  let rowNumber = 0;
+  let column = 0;
+  let cell: RawCell | null = null;
+  let collect: 'v' | 't' | null = null;
+  let inline = false;
+  let phonetic = 0;
+  for await (const events of parseSax(text)) {
+    const out: SheetRow[] = [];
+    for (const event of events) {
+      if (event.eventType === 'text') {
+        if (collect === 'v') cell!.value += event.value;
+        else if (collect === 't') cell!.inline += event.value;
+        continue;
+      }
+      const name = localName(event.value.name);
+      if (event.eventType === 'opentag') {
+        const attributes = event.value.attributes;
+        switch (name) {
+          case 'sheetData':
+            inData = true;
+            break;
+          case 'row':
+            if (inData) {
+              const r = Number(attributes.r);
+              rowNumber = r > 0 ? r : rowNumber + 1;
+              row = { number: rowNumber, cells: [] };
+              column = 0;
+            }
+            break;
+          case 'c':
+            if (row) {
+              const at = attributes.r ? columnOfRef(attributes.r) : 0;
+              column = at > 0 ? at : column + 1;
+              cell = { type: attributes.t ?? 'n', style: attributes.s ? Number(attributes.s) : 0, value: null, inline: null, formula: false };
+            }
+            break;
+          case 'f':
+            if (cell) cell.formula = true;
+            break;
+          case 'v':
+            if (cell) {
+              cell.value = '';
+              collect = 'v';
+            }
+            break;
+          case 'is':
+            if (cell) {
+              cell.inline = '';
+              inline = true;
+            }
+            break;
+          case 'rPh':
+            phonetic++; // phonetic guide runs (furigana) are not part of the text
+            break;
+          case 't':
+            if (cell && inline && phonetic === 0) collect = 't';
+            break;
+        }
+      } else {
+        switch (name) {
+          case 'v':
+          case 't':
+            collect = null;
+            break;
+          case 'is':
+            inline = false;
+            break;
+          case 'rPh':
+            phonetic--;
+            break;
+          case 'c':
+            if (row && cell) {
+              const value = decodeCell(cell, ctx);
+              if (value === ERROR_CELL) {
+                if (tally.errors++ === 0) tally.firstError = `${columnLetter(column - 1)}${row.number}${cell.value ? ` (${cell.value})` : ''}`;
+              } else if (value === FORMULA_WITHOUT_RESULT) {
+                if (tally.formulas++ === 0) tally.firstFormula = `${columnLetter(column - 1)}${row.number}`;
+              } else if (value !== null) {
+                const cells = row.cells;
+                while (cells.length < column - 1) cells.push(null);
+                cells[column - 1] = value;
+              }
+            }
+            cell = null;
+            collect = null;
+            break;
+          case 'row':
+            if (row) out.push(row);
+            row = null;
+            break;
+          case 'sheetData':
+            inData = false;
+            break;
+        }
+      }
+    }
+    if (out.length > 0) yield out;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// exceljs's streaming WorkbookReader, with three fixes
+
+interface Sheet {
+  name: string;
+  state: string | undefined;
+  /** The sheet's XML source, to close it when the sheet is not read. */
+  source: unknown;
+  rows(tally: Tally): AsyncGenerator<SheetRow[]>;
+}
+
+/** The parts of exceljs's WorkbookReader (lib/stream/xlsx/workbook-reader.js, 4.4) used here. */
+interface ReaderInternals extends AsyncIterable<Sheet> {
+  sharedStrings?: unknown[];
+  styles: { getStyleModel(id: number): { numFmt?: string } | null | undefined };
+  properties?: { model?: { date1904?: boolean } };
+  model?: { sheets?: { rId: string; name: string; state?: string }[] };
+  _parseSharedStrings(entry: NodeJS.ReadableStream & { setEncoding(encoding: string): unknown }): AsyncGenerator<unknown>;
+  _parseStyles(entry: unknown): Promise<void>;
+  _parseWorkbook(entry: unknown): Promise<void>;
+  _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator<{ eventType: string; value: unknown }>;
+}
+type ReaderClass = new (input: NodeJS.ReadableStream, options: object) => ReaderInternals;
+
 let readerClass: ReaderClass | null = null;
 
 /**
- * exceljs's WorkbookReader with two fixes, both in the protected methods of its 4.x source:
+ * exceljs's WorkbookReader, overriding three of its (underscore-protected) methods:
  *
  * 1. It decodes each chunk of XML to text on its own, so a multi-byte character cut by a chunk
  *    boundary becomes two U+FFFD (exceljs issues #2063, #2084, #2316; fixes unmerged): an `ó`
- *    every few thousand cells in a Spanish workbook. Shared strings get a stream encoding, sheets a
+ *    every few thousand cells of a Spanish workbook. Shared strings get a stream encoding, sheets a
  *    streaming decoder.
  * 2. It parses a sheet as soon as the shared strings and the relationships are read, before the
- *    styles or the sheet names may have been (zip order is the writer's choice): dates would come
- *    out as plain numbers and sheets named `Sheet1`. Sheets met early are parked in temporary files
- *    until the styles and the workbook part are read.
+ *    styles or the sheet names may have been (zip order is the writer's choice): dates came out as
+ *    plain numbers, or it crashed on the missing names. Such sheets are now parked in temporary
+ *    files (exceljs's own mechanism) until the styles and the workbook part are read.
+ * 3. A sheet is handed on as its XML source (decoded by `sheetRows`), not as exceljs's row reader.
  */
-async function workbookReaderClass(): Promise<ReaderClass> {
+function workbookReaderClass(): ReaderClass {
   if (readerClass) return readerClass;
-  // Only the streaming reader, not the whole library (its writers, CSV and zip packers): a third
-  // of the load time and ~10 MB less. exceljs 4 has no `exports` map, so the path is reachable.
-  const Base = createRequire(import.meta.url)('exceljs/lib/stream/xlsx/workbook-reader.js') as ReaderClass;
+  // Only the streaming reader and the SAX helper, not the whole library (its writers, CSV and zip
+  // packers): a third of the load time. exceljs 4 has no `exports` map, so the paths are reachable.
+  const require = createRequire(import.meta.url);
+  const Base = require('exceljs/lib/stream/xlsx/workbook-reader.js') as ReaderClass;
+  const parseSax = require('exceljs/lib/utils/parse-sax.js') as ParseSax;
+
   class SafeWorkbookReader extends Base {
-    private relsValue: unknown = undefined;
+    private relsValue: { Id: string; Target: string }[] | undefined = undefined;
     private seenStyles = false;
     private seenWorkbook = false;
     private parsingSheets = false;
 
-    constructor(input: NodeJS.ReadableStream, options: object) {
-      super(input, options);
-      // Date cells read before (or without) the workbook part must not crash on `properties.model`.
-      this.properties ??= { model: {} };
-    }
-
-    // The base class gates sheet parsing on `this.sharedStrings && this.workbookRels`.
+    // The base class parses a sheet at once when `this.sharedStrings && this.workbookRels`.
     get workbookRels(): unknown {
       return this.parsingSheets || (this.seenStyles && this.seenWorkbook) ? this.relsValue : undefined;
     }
 
     set workbookRels(value: unknown) {
-      this.relsValue = value;
+      this.relsValue = value as { Id: string; Target: string }[] | undefined;
     }
 
     override async *_parseSharedStrings(entry: NodeJS.ReadableStream & { setEncoding(encoding: string): unknown }): AsyncGenerator<unknown> {
@@ -295,10 +491,29 @@ async function workbookReaderClass(): Promise<ReaderClass> {
 
     override *_parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator<{ eventType: string; value: unknown }> {
       this.parsingSheets = true;
-      for (const event of super._parseWorksheet(utf8Text(iterator), sheetNo)) {
-        if (event.eventType === 'worksheet') (event.value as Record<symbol, unknown>)[SHEET_SOURCE] = iterator;
-        yield event;
-      }
+      const target = `worksheets/sheet${sheetNo}.xml`;
+      const rel = (this.relsValue ?? []).find((r) => r.Target === target || r.Target === `/xl/${target}`);
+      const meta = rel ? (this.model?.sheets ?? []).find((s) => s.rId === rel.Id) : undefined;
+      const formats = new Map<number, NumberFormatKind>();
+      const ctx: CellContext = {
+        sharedStrings: this.sharedStrings,
+        date1904: this.properties?.model?.date1904 === true,
+        formatOf: (style) => {
+          let kind = formats.get(style);
+          if (kind === undefined) {
+            kind = numberFormatKind(this.styles.getStyleModel(style)?.numFmt);
+            formats.set(style, kind);
+          }
+          return kind;
+        },
+      };
+      const sheet: Sheet = {
+        name: meta?.name ?? `Sheet${sheetNo}`,
+        state: meta?.state,
+        source: iterator,
+        rows: (tally) => sheetRows(utf8Text(iterator), parseSax, ctx, tally),
+      };
+      yield { eventType: 'worksheet', value: sheet };
     }
   }
   readerClass = SafeWorkbookReader;
@@ -349,7 +564,7 @@ function unreadable(error: unknown, file: string): CxmError {
   if (code) {
     return new CxmError('INPUT_UNREADABLE', `${file}: cannot be read (${code}: ${detail})`, { hint: 'check that the file is readable', cause: error });
   }
-  // unzipper and the XML parser: FILE_ENDED, invalid signature, unclosed tags…
+  // From unzipper and the XML parser: FILE_ENDED, invalid signature, unclosed tags…
   const what = /FILE_ENDED|unexpected end/i.test(detail) ? 'the workbook ends early (truncated or damaged)' : `the workbook is damaged (${detail})`;
   return new CxmError('INPUT_UNREADABLE', `${file}: ${what}`, {
     hint: 'fetch the file again; if Excel or LibreOffice opens it, save it again as .xlsx (or export the sheet as CSV)',
@@ -363,40 +578,19 @@ function sameSheet(a: string, b: string): boolean {
 }
 
 /** Reads one sheet into the sink as one table. */
-async function readSheet(sheet: SheetReader, file: string, sink: WorkbookSink, date1904: () => boolean): Promise<void> {
+async function readSheet(sheet: Sheet, file: string, sink: WorkbookSink): Promise<void> {
   const info: SourceInfo = { file: `${file}#${sheet.name}`, format: 'xlsx', encoding: null, delimiter: null, compressed: false, notes: [] };
   if (sheet.state === 'hidden' || sheet.state === 'veryHidden') info.notes.push('hidden sheet');
-  const tally = { errors: 0, firstError: '', formulas: 0, firstFormula: '' };
+  const tally: Tally = { errors: 0, firstError: '', formulas: 0, firstFormula: '' };
   const top: { cells: Cell[]; line: number }[] = [];
   // Set inside `start` too: the cast keeps TypeScript from narrowing it to 'scan' in the loop.
   let state = 'scan' as 'scan' | 'rows' | 'skip';
   let header: string[] = [];
   let width = 0;
   let blankRows = 0;
+  /** Rows of blank cells met while looking for the header: counted if below it. */
+  const topBlank: number[] = [];
   const added: string[] = [];
-
-  const cellsOf = (row: SheetRow): Cell[] => {
-    const cells: Cell[] = [];
-    const wide = date1904();
-    row.eachCell({ includeEmpty: false }, (cell, column) => {
-      const raw = cell.value;
-      const isFormula = raw !== null && typeof raw === 'object' && ('formula' in raw || 'sharedFormula' in raw);
-      const value = cellValue(raw, isFormula ? cell.numFmt : undefined, wide);
-      if (value === ERROR_CELL || value === FORMULA_WITHOUT_RESULT) {
-        const ref = `${columnLetter(column - 1)}${row.number}`;
-        if (value === FORMULA_WITHOUT_RESULT) {
-          if (tally.formulas++ === 0) tally.firstFormula = ref;
-        } else if (tally.errors++ === 0) {
-          const code = (raw as { error?: unknown }).error;
-          tally.firstError = typeof code === 'string' ? `${ref} (${code})` : ref;
-        }
-        return;
-      }
-      while (cells.length < column - 1) cells.push(null);
-      cells[column - 1] = value;
-    });
-    return cells;
-  };
 
   const push = (cells: Cell[], line: number): void => {
     if (cells.length > width) {
@@ -442,34 +636,35 @@ async function readSheet(sheet: SheetReader, file: string, sink: WorkbookSink, d
       return;
     }
     state = 'rows';
+    blankRows += topBlank.filter((blank) => blank > line).length;
     for (const r of top.slice(at + 1)) push(r.cells, r.line);
   };
 
-  for await (const row of sheet) {
-    // A skipped sheet is still read to its end: leaving exceljs's row iterator early keeps the zip
-    // entry flowing into a buffer nobody reads (the whole rest of the sheet in memory).
+  for await (const batch of sheet.rows(tally)) {
+    // A skipped sheet is still parsed to its end: leaving early would leave its zip entry flowing
+    // into a buffer nobody reads.
     if (state === 'skip') continue;
-    const cells = cellsOf(row);
-    if (cells.every(isBlankCell)) {
-      if (state === 'rows') blankRows++;
-      continue;
+    for (const row of batch) {
+      if (row.cells.every(isBlankCell)) {
+        if (state === 'rows') blankRows++;
+        else if (state === 'scan') topBlank.push(row.number);
+        continue;
+      }
+      if (state === 'scan') {
+        top.push({ cells: row.cells, line: row.number });
+        if (top.length >= HEADER_SCAN_ROWS) start();
+      } else if (state === 'rows') {
+        push(row.cells, row.number);
+      }
     }
-    if (state === 'scan') {
-      top.push({ cells, line: row.number });
-      if (top.length >= HEADER_SCAN_ROWS) start();
-      continue;
-    }
-    push(cells, row.number);
   }
   if (state === 'scan') start();
 
   if (added.length > 0) info.notes.push(`values right of the header kept as ${added.join(', ')}`);
   if (blankRows > 0) info.notes.push(`skipped ${plural(blankRows, 'row')} with only empty cells`);
-  if (tally.errors > 0) info.notes.push(`${plural(tally.errors, 'error cell')} (#N/A, #DIV/0!…) read as blank, first ${tally.firstError}`);
+  if (tally.errors > 0) info.notes.push(`${plural(tally.errors, 'error value')} (#N/A, #DIV/0!…) read as blank, first ${tally.firstError}`);
   if (tally.formulas > 0) {
-    info.notes.push(
-      `${plural(tally.formulas, 'formula cell')} without a usable result (an error such as #DIV/0!, or never calculated) read as blank, first ${tally.firstFormula}`,
-    );
+    info.notes.push(`${plural(tally.formulas, 'formula')} saved without a result read as blank, first ${tally.firstFormula} (open and save the workbook in Excel or LibreOffice to store results)`);
   }
 }
 
@@ -478,9 +673,10 @@ async function readSheet(sheet: SheetReader, file: string, sink: WorkbookSink, d
  * `header` is called once per sheet, each time with that sheet's `SourceInfo` (`file` is
  * `book.xlsx#Sheet name`); the rows that follow belong to it. An empty sheet calls
  * `header([], info)` with the note `"empty sheet"`. `options.sheet` reads only the sheet of that
- * name (compared without case, as Excel does). Returns the workbook's `SourceInfo`, or `null` for
- * an `.xls` file that is text (a CSV or TSV saved with an .xls name, as many web tools export):
- * the caller reads it as text.
+ * name (compared without case, as Excel does). Sheets come in the workbook's storage order (their
+ * tab order unless tabs were moved). Returns the workbook's `SourceInfo`, or `null` for an `.xls`
+ * file that is text (a CSV or TSV saved with an .xls name, as many web tools export): the caller
+ * reads it as text.
  *
  * Throws `CxmError`: `INPUT_UNREADABLE` for an Excel 97-2003 `.xls` (with how to convert it), an
  * encrypted workbook, a file that is not a workbook, a truncated or damaged one; `INPUT_NOT_FOUND`
@@ -516,32 +712,26 @@ export async function readWorkbook(path: string, sink: WorkbookSink, options: Re
   }
   if (ext === '.xls') info.notes.push('named .xls, but an .xlsx workbook inside: read as one');
 
-  const Reader = await workbookReaderClass();
-  let stream;
-  try {
-    stream = createReadStream(absolute, { highWaterMark: 256 * 1024 });
-  } catch (error) {
-    throw unreadable(error, file);
-  }
+  const Reader = workbookReaderClass();
+  const stream = createReadStream(absolute, { highWaterMark: 256 * 1024 });
   let streamError: unknown = null;
   stream.on('error', (error) => {
     streamError = error;
   });
   const reader = new Reader(stream, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
-  const date1904 = (): boolean => reader.properties?.model?.date1904 === true;
   const names: string[] = [];
   let picked: string | null = null;
   try {
     for await (const sheet of reader) {
       names.push(sheet.name);
       if (options.sheet !== undefined && (picked !== null || !sameSheet(sheet.name, options.sheet))) {
-        // Not read: close a sheet parked in a temporary file (one still in the zip is skipped by exceljs).
-        const source = (sheet as unknown as Record<symbol, unknown>)[SHEET_SOURCE] as { destroy?: () => void } | undefined;
-        source?.destroy?.();
+        // Not read. A sheet still in the zip is skipped by exceljs; one parked in a temporary file
+        // is a file stream to close.
+        (sheet.source as { destroy?: () => void }).destroy?.();
         continue;
       }
       picked = sheet.name;
-      await readSheet(sheet, file, sink, date1904);
+      await readSheet(sheet, file, sink);
     }
   } catch (error) {
     if (isCxmError(error)) throw error;

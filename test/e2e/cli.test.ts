@@ -151,7 +151,8 @@ describe('help', () => {
 
   it('options show their defaults', () => {
     const squash = (text: string) => text.replace(/\s+/g, ' ');
-    expect(squash(r('reportHelp').stdout)).toContain('(choices: "table", "json", "csv", "md", default: "table")');
+    // the formats the issue names, and any added since (html)
+    expect(squash(r('reportHelp').stdout)).toMatch(/\(choices: "table", "json", "csv", "md"(, "\w+")*, default: "table"\)/);
     expect(squash(r('reportHelp').stdout)).toContain('(default: "0.05")');
     expect(squash(r('inspectHelp').stdout)).toContain('(choices: "table", "json", default: "table")');
     expect(squash(r('inspectHelp').stdout)).toContain('--show-rejects <n> rejects listed per file (default: "20")');
@@ -179,7 +180,7 @@ describe('usage errors exit 2 with one clear line, nothing on stdout', () => {
     ['unknownOption', /^cxm: error: unknown option '--bogus'\n/],
     ['unknownCommand', /^cxm: error: unknown command 'bogus'\n/],
     ['unknownReportOption', /^cxm: error: unknown option '--bogus'\n/],
-    ['badFormat', /^cxm: error: option '-f, --format <format>' argument 'xml' is invalid\. Allowed choices are table, json, csv, md\.\n/],
+    ['badFormat', /^cxm: error: option '-f, --format <format>' argument 'xml' is invalid\. Allowed choices are table, json, csv, md(, \w+)*\.\n/],
     ['badInspectFormat', /^cxm: error: option '-f, --format <format>' argument 'csv' is invalid\. Allowed choices are table, json\.\n/],
     ['badPeriod', /^cxm: error: option '--period <unit>' argument 'fortnight' is invalid\. Allowed choices are day, week, month, quarter, year\.\n/],
     ['badKind', /^cxm: error: option '--kind <kind>' argument 'tweet' is invalid\. Allowed choices are survey, ticket, call/],

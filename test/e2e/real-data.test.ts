@@ -228,14 +228,15 @@ describe.skipIf(!existsSync(REAL))('the real public exports', () => {
       expect(z.firstReplyBusiness.n).toBe(16476 - 3716);
     });
 
-    // Known gap (src/metrics/tickets.ts, not owned here): the export has only the business-hours
-    // first-reply minutes, and first_response_time refuses business-hours durations as its value,
-    // so it is `unavailable` and the business median computed in its accumulator is never shown.
-    // `it.fails` turns red the day the median appears, so this test is then made a plain `it`.
-    it.fails('report: first-response business-hours median from the minutes column', () => {
+    // The export has only the business-hours first-reply minutes: they are the value, and
+    // detail.time says it is business time.
+    it('report: first-response business-hours median from the minutes column', () => {
       const z = zendesk();
       const frt = metric('zendesk-plum', 'first_response_time');
       close((frt.detail.business as { median: number }).median, z.firstReplyBusiness.median);
+      close(frt.value as number, z.firstReplyBusiness.median);
+      expect(frt.detail.time).toBe('business');
+      expect(frt.n).toBe(z.firstReplyBusiness.n);
     });
   });
 

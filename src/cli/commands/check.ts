@@ -28,7 +28,8 @@ Checks come from the config file ("checks": [{"metric": "nps", "min": 30}, {"met
 
   fields     value (default), mean, median, p90, n, ci_low, ci_high
   threshold  in the metric's unit: NPS points (30, -5), rates as 0.8 or 80%, durations as 90s, 4h, 2d, 1h30m
-  by         one result per segment; over: only records in that range (last-week, last-30d, 2025-03-01..2025-04-01)
+  by         one result per segment (segments with no answers for the metric are skipped)
+  over       only records in that range, instead of --since/--until: last-week, last-30d, 2025-03-01..2025-04-01
   drop       the worsening against the previous period (a fall for higher-is-better metrics, a rise for lower-is-better ones; a fall for neutral ones), in the metric's unit: "nps drop <= 5", "csat drop <= 3%" (percentage points)
   optional   a metric the data cannot compute is skipped instead of failing
 
@@ -42,7 +43,7 @@ A drop compares the latest period of the window with the one before it. Its peri
 
 A metric the inputs cannot compute fails its check with the reason (skipped with "optional"). A result resting on fewer answers than the minimum sample (config minSample, default 30) follows --on-small-sample: fail, warn (default: reported, never fails the run), or pass (judged on its value like any other).
 
-Every result says which mode decided it: point, confident (95% CI), significance (the test), small sample, or no data.
+Results come in the order of the checks: the config's, then --require, then --warn. Every result says which mode decided it: point, confident (95% CI), significance (the test), small sample, or no data.
 
 Exit codes: 0 every check passed (warnings allowed), 1 an error-level check failed, 2 a bad expression, config or option, 3 inputs unreadable or too many rejected rows.`,
     )
@@ -84,6 +85,7 @@ async function runCheck(inputs: string[], raw: Record<string, unknown>): Promise
   const { loadInputs } = await import('../inputs.js');
   const { parseCommonOptions } = await import('../options.js');
   const { assertSomeRecords, resolveNow } = await import('./report-run.js');
+  const { applyClockOptions } = await import('./shared.js');
 
   // The checks first: a bad expression or config fails before any input is read.
   const common = await parseCommonOptions(raw, process.cwd());
@@ -114,7 +116,8 @@ async function runCheck(inputs: string[], raw: Record<string, unknown>): Promise
     throw new CxmError('INVALID_OPTION', 'invalid option --until: must be after --since', { hint: 'check the two dates; --until is exclusive' });
   }
 
-  const settings = resolveSettings(options.config, resolveScales(options.config));
+  // As `cxm report` does (report-run.ts): --time and --schedule-rule over the config, --tz for calendar buckets.
+  const settings = { ...applyClockOptions(resolveSettings(options.config, resolveScales(options.config)), raw).settings, timezone: zone };
   const evaluate = { mode: raw.mode as CheckMode, onSmallSample: raw.onSmallSample as SmallSamplePolicy };
   const perCheck: ReturnType<typeof evaluateCheck>[] = new Array(checks.length);
   for (const run of planCheckRuns(checks, (raw.period as 'week' | undefined) ?? null)) {

@@ -13,12 +13,12 @@ export function defineExport(program: Command): Command {
     .description(
       `Write the metrics as CSV with a stable schema — the rows of \`cxm report --format csv\` (the same renderer), sorted by period_start, then the segment columns, then the metric in catalogue order.
 
-Columns, in this order (never reordered; new ones are only ever added at the end):
+Columns, in this order (stable: documented here and in the README, never reordered):
   long (default)  period_start, period_end, period, <one column per --by field>, metric, value, n, ci_low, ci_high, unit
   --wide          period_start, period_end, period, <--by fields>, then per metric: <metric>, <metric>_n, <metric>_ci_low, <metric>_ci_high
 period_start and period_end are local date-times with their offset in --tz (end exclusive); period is the key (2025-W07, 2025-03, 2025-Q1); values are raw: rates 0..1, durations in seconds, NPS in points. Wide columns are the metrics the data allows, in catalogue order, or exactly the --metrics list (empty cells for a metric the data cannot compute) — pin them with --metrics when a file is appended to for months.
 
-Rows: with --period, one row per period (every period of the range, empty ones included, n = 0) and no overall rows; without --period, the overall rows only.
+Rows: with --period, the period rows only (every period of the range appears, with n = 0 where it holds no data) and no overall rows; without --period, the overall rows only.
 
 Relative ranges (--since last-week, last-month, last-30d…) are resolved against --now, else the clock, in --tz (a week is the ISO week, Monday to Monday, in that zone). \`--since last-week\` alone means that whole week.
 

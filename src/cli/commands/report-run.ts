@@ -3,11 +3,13 @@
  * engine, build the report model.
  */
 import { runMetrics } from '../../analysis/engine.js';
-import { parseRangeValue, type PeriodUnit, type WeekStart } from '../../analysis/periods.js';
+import { formatLocal, parseRangeValue, type PeriodUnit, type WeekStart } from '../../analysis/periods.js';
 import type { Dataset } from '../../dataset/dataset.js';
 import { resolveScales } from '../../dataset/load.js';
 import { CxmError } from '../../errors.js';
 import { METRICS, resolveSettings } from '../../metrics/registry.js';
+import type { MetricDefinition, MetricSettings } from '../../metrics/types.js';
+import type { Config } from '../../schema/config.js';
 import { buildReportModel, type ReportModel } from '../../report/model.js';
 import { loadInputs } from '../inputs.js';
 import { invalidOption } from '../options.js';
@@ -25,6 +27,18 @@ export function assertSomeRecords(dataset: Dataset): void {
 export interface ReportRun {
   model: ReportModel;
   color: boolean | undefined;
+  /** What `--format html` needs beyond the model: the drivers are computed from the dataset. */
+  context: {
+    dataset: Dataset;
+    config: Config;
+    settings: MetricSettings;
+    metrics: readonly MetricDefinition[];
+    now: number;
+    nowGiven: boolean;
+    zone: string;
+    since: number | null;
+    until: number | null;
+  };
 }
 
 /** `--now`, else the clock (the only place cxm reads it). */
@@ -68,7 +82,8 @@ export async function buildReport(inputs: string[], raw: Record<string, unknown>
     metrics = METRICS.filter((m) => ids.includes(m.id));
   }
   const clock = applyClockOptions(resolveSettings(options.config, resolveScales(options.config)), raw);
-  const settings = clock.settings;
+  // --tz reaches the metrics that bucket by local calendar (cohort months).
+  const settings = { ...clock.settings, timezone: zone };
   const by = (raw.by as string[] | undefined) ?? [];
   const period = (raw.period as PeriodUnit | undefined) ?? null;
   const engine = runMetrics(dataset, { metrics, settings, period, by, since, until, zone, weekStart, now });
@@ -76,5 +91,51 @@ export async function buildReport(inputs: string[], raw: Record<string, unknown>
   model.settings.time = settings.time ?? 'calendar';
   model.settings.schedule_rule = settings.businessHours ? (settings.scheduleRule ?? 'at-event') : null;
   model.warnings.push(...clock.warnings);
-  return { model, color: options.color };
+  const nowGiven = raw.now !== undefined && raw.now !== null && raw.now !== '';
+  return { model, color: options.color, context: { dataset, config: options.config, settings, metrics, now, nowGiven, zone, since, until } };
+}
+
+/**
+ * `--format html`: the page with the drivers of the default outcome (NPS if the inputs have it,
+ * else CSAT) and the definitions of the metrics shown, passed to the renderer as data.
+ */
+export async function renderHtmlReport(run: ReportRun, raw: Record<string, unknown>): Promise<string> {
+  const { dataset, config, settings, metrics, now, nowGiven, zone, since, until } = run.context;
+  const { analyzeDrivers, availableOutcomes } = await import('../../analysis/drivers.js');
+  const { rejectEntry } = await import('../../report/inputs.js');
+  const { renderReportHtml } = await import('../../report/html/render-html.js');
+  const available = availableOutcomes(dataset);
+  const outcome = available.includes('nps') ? 'nps' : available.includes('csat') ? 'csat' : null;
+  let drivers = null;
+  let driversNote: string | null = null;
+  if (outcome === null) {
+    driversNote = 'No drivers: the inputs hold no NPS or CSAT answers to explain (`cxm drivers --outcome ces|churn` explains the others).';
+  } else {
+    const d = config.drivers ?? {};
+    const analysis = analyzeDrivers(dataset, {
+      outcome,
+      windowDays: d.window ?? 90,
+      minGroup: d.minGroup ?? 30,
+      by: [],
+      control: null,
+      themes: 10,
+      themeDictionary: d.themes ?? {},
+      slaFirstResponseSeconds: d.sla?.firstResponseSeconds ?? null,
+      settings,
+      since,
+      until,
+      zone,
+    });
+    if (analysis.overall.n > 0) drivers = analysis;
+    else driversNote = `No drivers: no ${outcome} answer could be linked to a customer and placed in time (outcomes need a customer id, or an order or ticket id that leads to one, and a date).`;
+  }
+  return renderReportHtml(run.model, {
+    title: typeof raw.title === 'string' ? raw.title : undefined,
+    now: formatLocal(now, zone),
+    nowSource: nowGiven ? 'option' : 'clock',
+    drivers,
+    driversNote,
+    definitions: metrics.map((m) => ({ id: m.id, label: m.label, unit: m.unit, formula: m.formula, needs: m.needs })),
+    rejects: dataset.rejects.slice(0, 20).map(rejectEntry),
+  });
 }

@@ -8,7 +8,7 @@ import { emit, useColor } from '../io.js';
 import { inputOptions } from '../options.js';
 import { analysisOptions } from './shared.js';
 
-export const REPORT_FORMATS = ['table', 'json', 'csv', 'md'] as const;
+export const REPORT_FORMATS = ['table', 'json', 'csv', 'md', 'html'] as const;
 
 export function defineReport(program: Command): Command {
   const command = program
@@ -19,12 +19,15 @@ export function defineReport(program: Command): Command {
 
 With --period, every period is compared with the previous one and the change is marked significant or not (two-sample adjusted-Wald for NPS, Newcombe for rates, Welch for means). With --by, each metric is also broken down by segment. JSON and CSV carry raw units (rates 0..1, durations in seconds, NPS in points); tables humanise them.
 
+--format html writes one self-contained page to send on (inline CSS and SVG charts, no network requests; opens from disk or as an e-mail attachment): headline tiles, a trend chart per metric with anomaly markers (with --period), answer distributions, tickets by channel, the drivers of NPS (else CSAT) and comment themes, every metric, the row accounting, the first rejects and each metric's definition. It is the one output whose body shows a time: the --now instant when given (then the page is byte-identical run to run), else the time it was made.
+
 Cost: one streaming pass over the inputs; memory grows with the records kept for joins.`,
     )
     .argument('[inputs...]', 'files, directories, globs, or - for stdin (default: the current directory)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(REPORT_FORMATS).default('table'))
     .addOption(new Option('-o, --out <file>', 'write the report to this file (atomically) instead of stdout'))
-    .addOption(new Option('--metrics <ids>', 'only these metrics, comma-separated (see `cxm metrics`)'));
+    .addOption(new Option('--metrics <ids>', 'only these metrics, comma-separated (see `cxm metrics`)'))
+    .addOption(new Option('--title <text>', 'heading of the HTML report (default: Customer-experience report)'));
   for (const option of analysisOptions()) command.addOption(option);
   for (const option of inputOptions()) command.addOption(option);
   command.addHelpText(
@@ -34,13 +37,19 @@ Examples:
   cxm report fixtures/demo/
   cxm report exports/ --period month --by channel
   cxm report exports/ --since last-month --format md > report.md
+  cxm report exports/ --period month --format html --now 2025-07-01 --out report.html
   cxm report exports/ --metrics nps,csat --format json --out report.json`,
   );
   command.action(async (inputs: string[], raw: Record<string, unknown>) => {
     const { buildReport } = await import('./report-run.js');
-    const { model, color } = await buildReport(inputs, raw);
+    const run = await buildReport(inputs, raw);
+    const { model, color } = run;
     const format = raw.format as (typeof REPORT_FORMATS)[number];
     const out = raw.out as string | undefined;
+    if (format === 'html') {
+      const { renderHtmlReport } = await import('./report-run.js');
+      return emit(await renderHtmlReport(run, raw), out);
+    }
     if (format === 'json') return emit(`${JSON.stringify(model, null, 2)}\n`, out);
     if (format === 'csv') {
       const { renderReportCsv } = await import('../../report/render-csv.js');

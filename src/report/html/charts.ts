@@ -31,6 +31,54 @@ export const PALETTE = {
 
 export const FONT = 'system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif';
 
+// Text widths. Without the native `canvas` package Vega guesses 0.8 em per character, about 50%
+// too wide for a sans-serif, which truncates labels and squeezes plots; with `canvas` installed
+// it would measure with whatever fonts the machine has, so the same report would differ between
+// machines. Instead: fixed advance widths (Arial's, per 1000 em, 15% added for the wider UI fonts
+// such as DejaVu Sans, so labels are never cut), the same everywhere.
+const ADVANCE: Record<string, number> = {};
+function setWidths(chars: string, width: number): void {
+  for (const ch of chars) ADVANCE[ch] = width;
+}
+setWidths('abdeghnopqu0123456789$#_?', 556);
+setWidths('cksvxyzJ', 500);
+setWidths('ftI!/\\.,:;[] ', 278);
+setWidths('ilj|\'', 222);
+setWidths('r()-{}*"', 333);
+setWidths('mM', 833);
+setWidths('wCDHNRU', 722);
+setWidths('ABEKPSVXY&', 667);
+setWidths('FTZL', 611);
+setWidths('GOQ', 778);
+setWidths('W%', 944);
+setWidths('+=<>~−±×', 584);
+setWidths('–', 556);
+setWidths('—…', 1000);
+setWidths('◆▲▼●', 800);
+
+/** Estimated width in px of `text` at `fontSize` px in a sans-serif UI font. */
+export function estimateTextWidth(text: string, fontSize: number): number {
+  let units = 0;
+  for (const ch of text.normalize('NFD')) {
+    const known = ADVANCE[ch];
+    if (known !== undefined) units += known;
+    else if (/\p{M}/u.test(ch)) continue; // a combining accent adds no width
+    else if (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch)) units += 1000;
+    else units += 600;
+  }
+  return Math.ceil((units * 1.15 * fontSize) / 1000);
+}
+
+// Vega calls this for a text mark's bounds and for label truncation (`limit`); capping at the limit
+// keeps both right: a capped width counts as "too long", and the bounds are those of the cut label.
+type TextWidth = (item: { fontSize?: number; limit?: number }, text?: unknown) => number;
+(vega as unknown as { textMetrics: { width: TextWidth } }).textMetrics.width = (item, text) => {
+  const size = item.fontSize != null ? Number(item.fontSize) || 0 : 11;
+  const value = text === null || text === undefined ? '' : String(text).trim();
+  const width = estimateTextWidth(value, size);
+  return item.limit !== undefined && item.limit > 0 ? Math.min(width, item.limit) : width;
+};
+
 const CONFIG = {
   font: FONT,
   aria: false,
@@ -49,7 +97,7 @@ const CONFIG = {
     titleFontSize: 11,
     titleFontWeight: 'normal',
   },
-  legend: { labelColor: 'currentColor', titleColor: 'currentColor', labelFontSize: 11, titleFontSize: 11, titleFontWeight: 'normal', orient: 'top' },
+  legend: { labelColor: 'currentColor', titleColor: 'currentColor', labelFontSize: 11, titleFontSize: 11, titleFontWeight: 'normal', orient: 'top', labelLimit: 320, columnPadding: 18 },
   title: { color: 'currentColor' },
   text: { color: 'currentColor' },
 } as const;
@@ -83,14 +131,19 @@ export function finishSvg(svg: string, text: ChartText): string {
   const head = `<svg role="img" aria-labelledby="${id}-title ${id}-desc" focusable="false" ${attributes}><title id="${id}-title">${escapeXml(text.title)}</title><desc id="${id}-desc">${escapeXml(text.description)}</desc>`;
   const body = svg
     .slice(open[0].length)
+    // Vega writes coordinates to 15 digits; a hundredth of a pixel is plenty and halves the page.
+    .replace(/ (d|transform|x|y|x1|x2|y1|y2|width|height)="([^"]*)"/g, (_, name: string, value: string) => ` ${name}="${value.replace(/-?\d+(?:\.\d+)?(?:e[-+]?\d+)?/g, (n) => String(Math.round(Number(n) * 100) / 100))}"`)
     .replace(/<(\w+) aria-label="([^"]*)" role="graphics-symbol" aria-roledescription="[^"]*"([^>]*?)\/>/g, '<$1$3><title>$2</title></$1>')
-    .replace(/ role="graphics-(?:object|symbol|document)"| aria-roledescription="[^"]*"| aria-hidden="true"/g, '');
+    .replace(/ role="graphics-(?:object|symbol|document)"| aria-roledescription="[^"]*"| aria-hidden="true"| pointer-events="none"| opacity="1"/g, '')
+    // Vega's empty hit-test layers (no fill, no stroke): nothing to see.
+    .replace(/<path class="(?:background|foreground)"(?![^>]*(?:fill|stroke)=)[^>]*\/>/g, '');
   return head + body;
 }
 
 /** Compiles a Vega-Lite spec, renders it headlessly to SVG and finishes it (see {@link finishSvg}). */
 export async function renderChartSvg(spec: TopLevelSpec, text: ChartText): Promise<string> {
-  const full = { ...spec, config: { ...CONFIG, ...(spec.config ?? {}) }, background: null } as TopLevelSpec;
+  // No background rect: the page behind the chart shows through (light, dark, print).
+  const full = { ...spec, config: { ...CONFIG, ...(spec.config ?? {}) }, background: null } as unknown as TopLevelSpec;
   const view = new vega.View(vega.parse(compile(full).spec), { renderer: 'none' });
   try {
     return finishSvg(await view.toSVG(), text);
@@ -123,13 +176,13 @@ export function sparklineSpec(points: readonly SparkPoint[]): TopLevelSpec {
   const x = { field: 'i', type: 'quantitative' as const, axis: null, scale: { nice: false, padding: 3 } };
   const y = { field: 'value', type: 'quantitative' as const, axis: null, scale: { zero: false, padding: 3 } };
   return {
-    width: 132,
-    height: 36,
+    width: 236,
+    height: 40,
     autosize: { type: 'fit', contains: 'padding' },
     padding: 2,
     data: { values },
     layer: [
-      { mark: { type: 'line', color: PALETTE.blue, strokeWidth: 1.75, interpolate: 'monotone' }, encoding: { x, y } },
+      { mark: { type: 'line', color: PALETTE.blue, strokeWidth: 1.75 }, encoding: { x, y } },
       { transform: [{ filter: 'datum.last && isValid(datum.value)' }], mark: { type: 'circle', color: PALETTE.blue, size: 22, opacity: 1 }, encoding: { x, y } },
     ],
   } as TopLevelSpec;
@@ -159,18 +212,18 @@ export function trendSpec(points: readonly TrendPoint[], axis: AxisFormat): TopL
   const yScale = { zero: axis.zero, nice: true };
   const yAxis = { format: axis.format, title: axis.title, tickCount: 4, domain: false, ticks: false, grid: true };
   return {
-    width: 340,
+    width: 330,
     height: 170,
     autosize: { type: 'fit', contains: 'padding' },
     data: { values },
     layer: [
       {
         transform: [{ filter: 'isValid(datum.low) && isValid(datum.high)' }],
-        mark: { type: 'area', color: PALETTE.sky, opacity: 0.3, interpolate: 'monotone' },
+        mark: { type: 'area', color: PALETTE.sky, opacity: 0.3 },
         encoding: { x, y: { field: 'low', type: 'quantitative', scale: yScale, axis: yAxis }, y2: { field: 'high' } },
       },
       {
-        mark: { type: 'line', color: PALETTE.blue, strokeWidth: 2, interpolate: 'monotone', point: { filled: true, size: 18, color: PALETTE.blue } },
+        mark: { type: 'line', color: PALETTE.blue, strokeWidth: 2, point: { filled: true, size: 18, color: PALETTE.blue } },
         encoding: { x, y: { field: 'value', type: 'quantitative', scale: yScale, axis: yAxis } },
       },
       {
@@ -199,9 +252,11 @@ export interface BarRow {
 /** Horizontal bars, largest first, each labelled with its value. */
 export function barsSpec(rows: readonly BarRow[], options: { xTitle: string; color?: string }): TopLevelSpec {
   const y = { field: 'label', type: 'nominal' as const, sort: null, title: null, axis: { ticks: false, domain: false, labelLimit: 180, labelPadding: 6 } };
-  const x = { field: 'value', type: 'quantitative' as const, title: options.xTitle, axis: { tickCount: 4, format: '~s', grid: true, domain: false } };
+  // Room on the right for the value printed after the longest bar.
+  const max = Math.max(0, ...rows.map((r) => r.value));
+  const x = { field: 'value', type: 'quantitative' as const, title: options.xTitle, scale: { domain: [0, max * 1.22 || 1], nice: false }, axis: { tickCount: 4, format: ',.0f', grid: true, domain: false } };
   return {
-    width: 420,
+    width: 500,
     height: Math.max(70, rows.length * 26 + 34),
     autosize: { type: 'fit', contains: 'padding' },
     data: { values: rows.map((r) => ({ ...r })) },
@@ -225,8 +280,8 @@ export interface DistributionRow {
 /** Answers per score as columns, coloured by group (NPS: detractors, passives, promoters), each with its count on top. */
 export function distributionSpec(rows: readonly DistributionRow[], groups: readonly { name: string; color: string }[], options: { xTitle: string }): TopLevelSpec {
   return {
-    width: 420,
-    height: 210,
+    width: 500,
+    height: 230,
     autosize: { type: 'fit', contains: 'padding' },
     data: { values: rows.map((r) => ({ ...r })) },
     encoding: { x: { field: 'score', type: 'ordinal', sort: null, title: options.xTitle, axis: { labelAngle: 0, ticks: false, domain: false } } },
@@ -262,10 +317,12 @@ export interface EffectRow {
 
 /** Effect bars (difference exposed − unexposed) with 95% whiskers, in the given (impact) order, zero marked. */
 export function effectsSpec(rows: readonly EffectRow[], tones: readonly { name: string; color: string }[], options: { xTitle: string; format: string }): TopLevelSpec {
-  const y = { field: 'label', type: 'nominal' as const, sort: null, title: null, axis: { ticks: false, domain: false, labelLimit: 240, labelPadding: 8 } };
-  const xAxis = { format: options.format, tickCount: 5, grid: true, domain: false };
+  const y = { field: 'label', type: 'nominal' as const, sort: null, title: null, axis: { ticks: false, domain: false, labelLimit: 260, labelPadding: 8 } };
+  // Signed labels (+10, −10), and a plain 0.
+  const f = JSON.stringify(options.format);
+  const xAxis = { tickCount: 5, grid: true, domain: false, labelExpr: `(datum.value > 0 ? '+' : '') + format(datum.value, ${f})` };
   return {
-    width: 720,
+    width: 1000,
     height: Math.max(90, rows.length * 24 + 60),
     autosize: { type: 'fit', contains: 'padding' },
     data: { values: rows.map((r) => ({ ...r, zero: 0 })) },

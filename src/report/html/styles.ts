@@ -55,9 +55,12 @@ nav.toc a:hover { text-decoration: underline; }
 .tile h3 { margin: 0; font-size: 0.84rem; font-weight: 600; color: var(--muted); text-transform: none; }
 .tile .value { font-size: 2rem; font-weight: 650; line-height: 1.15; margin: 4px 0 2px; letter-spacing: -0.01em; }
 .tile .ci { font-size: 0.82rem; color: var(--muted); }
-.tile .change { font-size: 0.84rem; margin-top: 8px; align-self: start; }
-.tile .spark { margin-top: 8px; color: var(--faint); display: flex; align-items: end; justify-content: space-between; gap: 8px; font-size: 0.75rem; }
-.tile .spark svg { width: 132px; height: auto; flex: none; }
+.tile .ci span { white-space: nowrap; }
+.tile .change { font-size: 0.84rem; margin-top: 10px; align-self: start; }
+.tile .change .sig { color: var(--muted); font-size: 0.8rem; margin-top: 3px; }
+.tile .spark { margin-top: 10px; }
+.tile .spark svg { display: block; width: 100%; height: auto; }
+.tile .spark .ends { display: flex; justify-content: space-between; color: var(--faint); font-size: 0.72rem; white-space: nowrap; }
 .badge { display: inline-block; padding: 1px 7px; border-radius: 999px; font-size: 0.8rem; font-weight: 600; white-space: nowrap; }
 .badge.better { background: var(--good-bg); color: var(--good); }
 .badge.worse { background: var(--bad-bg); color: var(--bad); }
@@ -78,6 +81,18 @@ th, td { padding: 5px 10px; border-bottom: 1px solid var(--rule); text-align: le
 thead th { font-weight: 600; color: var(--muted); border-bottom: 1px solid var(--border); white-space: nowrap; }
 td.num, th.num { text-align: right; white-space: nowrap; }
 tfoot td { font-weight: 600; border-top: 1px solid var(--border); }
+td.nowrap { white-space: nowrap; }
+table.metrics { table-layout: fixed; }
+table.metrics col:nth-child(1) { width: 44%; }
+table.metrics col:nth-child(2) { width: 16%; }
+table.metrics col:nth-child(3) { width: 26%; }
+table.metrics col:nth-child(4) { width: 14%; }
+table.metrics.with-change col:nth-child(1) { width: 31%; }
+table.metrics.with-change col:nth-child(2) { width: 11%; }
+table.metrics.with-change col:nth-child(3) { width: 19%; }
+table.metrics.with-change col:nth-child(4) { width: 9%; }
+table.metrics.with-change col:nth-child(5) { width: 30%; }
+table.metrics td:nth-child(5) { padding-left: 24px; }
 tr.segment td:first-child { padding-left: 26px; color: var(--muted); }
 th button { font: inherit; color: inherit; background: none; border: 0; padding: 0; cursor: pointer; }
 th[aria-sort="ascending"] button::after { content: " \\25B2"; font-size: 0.7em; }
