@@ -180,7 +180,7 @@ async function loadOne(dataset: Dataset, file: string, options: LoadOptions, sca
  * of the config: the header() call then reports it); else the row whose headers match the most
  * aliases of any one kind; else -1 (the reader's own choice).
  */
-export function pickHeaderRow(rows: readonly string[][], file: string, detect: DetectOptions): number {
+function pickHeaderRow(rows: readonly string[][], file: string, detect: DetectOptions): number {
   let best = -1;
   let bestHits = 0;
   for (const [i, cells] of rows.entries()) {

@@ -15,6 +15,7 @@ import { DateOrderDecider, combineDateAndTime, inferDateFormat, parseDate, parse
 import type { ColumnMapping, KindMatch } from './detect.js';
 import { KINDS, normalizeHeader, type FieldSpec } from './fields.js';
 import { recordSchema, type Scales } from './kinds.js';
+import { compileRecordCheck } from './record-check.js';
 import type { CxRecord, RecordKind } from './records.js';
 import { DEFAULT_CHANNELS } from './channels.js';
 import {
@@ -178,6 +179,8 @@ export class TableNormalizer {
   private readonly onRecord: (record: CxRecord) => void;
   private readonly onReject: (reject: Reject) => void;
   private readonly schema;
+  /** True when the schema surely accepts a record (see record-check.ts); otherwise zod decides. */
+  private readonly surelyValid: (record: Record<string, unknown>) => boolean;
   private buffer: { cells: Cell[]; line: number }[] | null = [];
   private bound: BoundColumn[] = [];
   private attrColumns: number[] = [];
@@ -212,6 +215,7 @@ export class TableNormalizer {
     this.onReject = args.onReject;
     this.mappings = args.match.mappings;
     this.schema = recordSchema(this.kind, args.options.scales);
+    this.surelyValid = compileRecordCheck(this.schema);
     this.constants = Object.assign(Object.create(null), args.options.fileConfig?.set ?? {});
     const mapped = new Set(this.mappings.map((m) => m.column));
     this.plan = {
@@ -597,14 +601,16 @@ export class TableNormalizer {
       attrs[this.header[column] ?? `column_${column + 1}`] = text;
     }
     if (attrs !== null) record.attrs = attrs;
-    const checked = this.schema.safeParse(record);
-    if (!checked.success) {
-      const issue = checked.error.issues[0]!;
-      const field = String(issue.path[0] ?? '');
-      const column = this.bound.find((b) => b.mapping.field === field)?.mapping.header ?? field;
-      const raw = this.bound.find((b) => b.mapping.field === field);
-      this.reject(line, column, raw ? cellText(cells[raw.mapping.column] ?? null) : String(record[field] ?? ''), `${issue.message}${raw ? '' : ` (${field})`}`);
-      return;
+    if (!this.surelyValid(record)) {
+      const checked = this.schema.safeParse(record);
+      if (!checked.success) {
+        const issue = checked.error.issues[0]!;
+        const field = String(issue.path[0] ?? '');
+        const column = this.bound.find((b) => b.mapping.field === field)?.mapping.header ?? field;
+        const raw = this.bound.find((b) => b.mapping.field === field);
+        this.reject(line, column, raw ? cellText(cells[raw.mapping.column] ?? null) : String(record[field] ?? ''), `${issue.message}${raw ? '' : ` (${field})`}`);
+        return;
+      }
     }
     this.onRecord(record as unknown as CxRecord);
   }

@@ -538,9 +538,9 @@ describe('readWorkbook: files written in other ways', () => {
     '<row><c t="d"><v>2025-02-01T08:00:00</v></c><c/><c t="e"><f>1/0</f><v>#DIV/0!</v></c></row>';
   const strings = ['Fecha', 'Resuelto', '<r><t>Impor</t></r><r><t>te</t></r>'];
 
-  it('waits for the styles and the sheet names when the sheet comes first in the zip', async () => {
-    // exceljs alone parses this sheet at once: before styles.xml (dates as plain numbers) and
-    // before workbook.xml (it crashes on the missing sheet list).
+  it('reads the parts in the order it needs them, whatever their order in the zip', async () => {
+    // exceljs's streaming driver parses this sheet as soon as it meets it: before styles.xml
+    // (dates as plain numbers) and before workbook.xml (it crashes on the missing sheet list).
     const p = parts(sheetData, { sharedStrings: strings });
     const path = await raw('order.xlsx', zip([p.rels, p.strings, p.sheet, p.styles, p.workbook]));
     const { sink, out } = tables();
@@ -567,6 +567,24 @@ describe('readWorkbook: files written in other ways', () => {
       await readWorkbook(await raw(name, zip([...files])), sink);
       expect(out.map((t) => [t.header, t.rows]), name).toEqual([[['nps'], [{ cells: [9], line: 2 }]]]);
     }
+  });
+
+  it('reads sheets in tab order, skips chart sheets, and reads a sheet whose part is missing as empty', async () => {
+    const p = parts('<row r="1"><c r="A1" t="inlineStr"><is><t>nps</t></is></c></row><row r="2"><c r="A2"><v>9</v></c></row>');
+    const rels =
+      '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+      '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>' +
+      '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/chartsheet" Target="chartsheets/sheet1.xml"/>' +
+      '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="/xl/worksheets/sheet9.xml"/></Relationships>';
+    const workbook = `<?xml version="1.0" encoding="UTF-8"?><workbook ${NS}><sheets><sheet name="Perdida" sheetId="3" r:id="rId3"/><sheet name="Gráfico" sheetId="2" r:id="rId2"/><sheet name="Datos" sheetId="1" r:id="rId1"/></sheets></workbook>`;
+    const path = await raw('tabs.xlsx', zip([p.sheet, ['xl/_rels/workbook.xml.rels', rels], p.styles, ['xl/workbook.xml', workbook], ['xl/chartsheets/sheet1.xml', '<chartsheet/>']]));
+    const { sink, out } = tables();
+    const info = await readWorkbook(path, sink);
+    expect(out.map((t) => [t.info.file.split('#')[1], t.header, t.rows.length])).toEqual([
+      ['Perdida', [], 0],
+      ['Datos', ['nps'], 1],
+    ]);
+    expect(info!.notes).toEqual(['Excel workbook, 2 sheets: Perdida, Datos', 'chart sheets skipped (no cells): Gráfico']);
   });
 
   it('reads dates of the 1904 system written by another tool', async () => {
@@ -635,7 +653,7 @@ describe('readWorkbook: what is not a readable workbook', () => {
     expect(cut.code).toBe('INPUT_UNREADABLE');
     expect(cut.message).toMatch(/cortado\.xlsx: the workbook ends early \(truncated or damaged\)$/);
     const docx = await failure(readWorkbook(await raw('doc.xlsx', zip([['word/document.xml', '<w:document/>']])), tables().sink));
-    expect(docx.message).toMatch(/doc\.xlsx: a ZIP archive without worksheets, not an Excel workbook$/);
+    expect(docx.message).toMatch(/doc\.xlsx: a ZIP archive without a workbook part \(xl\/workbook\.xml\), not an Excel workbook$/);
   });
 
   it('returns an empty file as such, without calling the sink', async () => {

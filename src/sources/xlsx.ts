@@ -2,11 +2,12 @@
  * Excel workbooks (.xlsx) -> raw tables, one per sheet, streamed (never loaded whole): each sheet is
  * its own table named `book.xlsx#Sheet name`, and a row's `line` is its row number in the sheet.
  *
- * exceljs's streaming WorkbookReader does the workbook: the zip, the shared strings, the styles,
- * the sheet names, and parking sheets met before those parts in temporary files. Each sheet's XML
- * then goes through exceljs's SAX parser into cells here, not through its row objects: those cost
- * about twice the time and memory, and lose what cxm needs (the code of a formula's cached error,
- * booleans computed by formulas, ISO `t="d"` cells).
+ * exceljs does the reading: its zip library (unzipper) opens the workbook by the zip's central
+ * directory, its part parsers read the sheet names, the styles and the shared strings, and its SAX
+ * parser reads each sheet's XML as a stream. The rows are built here from the SAX events, not by
+ * exceljs's row objects, which cost about twice the time and memory and lose what cxm needs (the
+ * code of a formula's cached error, booleans computed by formulas, ISO `t="d"` cells). Why not
+ * exceljs's own streaming driver: see `loadLibrary`.
  *
  * How cells become `Cell`s:
  * - numbers stay numbers and booleans booleans;
@@ -33,7 +34,6 @@
  * `addColumns` (kept as attributes, never lost). Rows of only blank cells are skipped and counted.
  */
 
-import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
@@ -285,18 +285,17 @@ interface Tally {
 /** Characters of sheet XML handed to the SAX parser at a time: its events for a piece are all alive at once. */
 const XML_PIECE = 16 * 1024;
 
-/**
- * Decodes UTF-8 across chunk boundaries (one decoder for the whole stream), in pieces of at most
- * `XML_PIECE` characters.
- */
-async function* utf8Text(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
-  const decoder = new TextDecoder('utf-8');
-  for await (const chunk of chunks) {
-    const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-    for (let i = 0; i < text.length; i += XML_PIECE) yield text.slice(i, i + XML_PIECE);
+/** Set when the sink skips a sheet: the rest of its XML is drained without parsing. */
+interface Control {
+  skip: boolean;
+}
+
+/** Text chunks in pieces of at most `XML_PIECE` characters; after `control.skip`, none (drained). */
+async function* pieces(text: AsyncIterable<string>, control: Control): AsyncGenerator<string> {
+  for await (const chunk of text) {
+    if (control.skip) continue;
+    for (let i = 0; i < chunk.length; i += XML_PIECE) yield chunk.slice(i, i + XML_PIECE);
   }
-  const tail = decoder.decode();
-  if (tail.length > 0) yield tail;
 }
 
 function localName(name: string): string {
@@ -413,111 +412,89 @@ async function* sheetRows(text: AsyncIterable<string>, parseSax: ParseSax, ctx: 
 }
 
 // ---------------------------------------------------------------------------------------------
-// exceljs's streaming WorkbookReader, with three fixes
+// The workbook: exceljs's part parsers over entries read from the zip's central directory
+
+/** The parts of exceljs's WorkbookReader (lib/stream/xlsx/workbook-reader.js, 4.4) used here. */
+interface PartParsers {
+  workbookRels?: { Id: string; Type?: string; Target: string }[];
+  model?: { sheets?: { rId: string; name: string; state?: string }[] };
+  properties?: { model?: { date1904?: boolean } };
+  sharedStrings?: unknown[];
+  styles: { getStyleModel(id: number): { numFmt?: string } | null | undefined };
+  _parseRels(entry: NodeJS.ReadableStream): Promise<void>;
+  _parseWorkbook(entry: NodeJS.ReadableStream): Promise<void>;
+  _parseStyles(entry: NodeJS.ReadableStream): Promise<void>;
+  _parseSharedStrings(entry: NodeJS.ReadableStream): AsyncGenerator<unknown>;
+}
+
+/** An entry of the zip's central directory (unzipper's `Open`). */
+interface ZipEntry {
+  path: string;
+  type: 'File' | 'Directory';
+  stream(): NodeJS.ReadableStream & { setEncoding(encoding: string): unknown };
+}
+
+interface Library {
+  openZip(path: string): Promise<{ files: ZipEntry[] }>;
+  newParsers(): PartParsers;
+  parseSax: ParseSax;
+}
+
+let library: Library | null = null;
+
+/**
+ * exceljs's pieces, loaded on first use (a workbook among the inputs). Only the streaming reader,
+ * its SAX helper and its zip library, not the whole package (writers, CSV, zip packers): a third
+ * of the load time. exceljs 4 has no `exports` map, so these paths are reachable; unzipper is
+ * resolved as exceljs resolves it (its own dependency, the same copy).
+ *
+ * exceljs's own streaming driver (`WorkbookReader.parse`) is not used, for three faults met in
+ * testing: unzipper's `Parse` emits 'end' as soon as its input is written, before it has handed
+ * out the last entries, and exceljs's stream iterator stops there, so the shared strings, styles
+ * or sheet names at the end of the zip are sometimes silently skipped (timing-dependent, seen
+ * under load); it parses a sheet before the styles and names when the zip stores them after it;
+ * and it decodes each chunk of XML on its own, turning a multi-byte character cut by a chunk
+ * boundary into two U+FFFD (exceljs issues #2063, #2084, #2316). Here the zip is opened by its
+ * central directory, the parts are read in the order they are needed, each as a UTF-8 stream, and
+ * sheets in tab order.
+ */
+function loadLibrary(): Library {
+  if (library) return library;
+  const require = createRequire(import.meta.url);
+  const WorkbookReader = require('exceljs/lib/stream/xlsx/workbook-reader.js') as new (input: null, options: object) => PartParsers;
+  const parseSax = require('exceljs/lib/utils/parse-sax.js') as ParseSax;
+  const unzipper = createRequire(require.resolve('exceljs/package.json'))('unzipper') as { Open: { file(path: string): Promise<{ files: ZipEntry[] }> } };
+  library = {
+    openZip: (path) => unzipper.Open.file(path),
+    newParsers: () => new WorkbookReader(null, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' }),
+    parseSax,
+  };
+  return library;
+}
+
+/** A zip entry as UTF-8 text chunks (decoded across chunk boundaries). */
+function textOf(entry: ZipEntry): NodeJS.ReadableStream {
+  const stream = entry.stream();
+  stream.setEncoding('utf8');
+  return stream;
+}
+
+/** A part's path from a relationship target, relative to `xl/` unless absolute. */
+function partPath(target: string): string {
+  const parts: string[] = [];
+  for (const piece of (target.startsWith('/') ? target.slice(1) : `xl/${target}`).split('/')) {
+    if (piece === '..') parts.pop();
+    else if (piece !== '.' && piece !== '') parts.push(piece);
+  }
+  return parts.join('/');
+}
 
 interface Sheet {
   name: string;
   state: string | undefined;
-  /** The sheet's XML source, to close it when the sheet is not read. */
-  source: unknown;
-  rows(tally: Tally): AsyncGenerator<SheetRow[]>;
-}
-
-/** The parts of exceljs's WorkbookReader (lib/stream/xlsx/workbook-reader.js, 4.4) used here. */
-interface ReaderInternals extends AsyncIterable<Sheet> {
-  sharedStrings?: unknown[];
-  styles: { getStyleModel(id: number): { numFmt?: string } | null | undefined };
-  properties?: { model?: { date1904?: boolean } };
-  model?: { sheets?: { rId: string; name: string; state?: string }[] };
-  _parseSharedStrings(entry: NodeJS.ReadableStream & { setEncoding(encoding: string): unknown }): AsyncGenerator<unknown>;
-  _parseStyles(entry: unknown): Promise<void>;
-  _parseWorkbook(entry: unknown): Promise<void>;
-  _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator<{ eventType: string; value: unknown }>;
-}
-type ReaderClass = new (input: NodeJS.ReadableStream, options: object) => ReaderInternals;
-
-let readerClass: ReaderClass | null = null;
-
-/**
- * exceljs's WorkbookReader, overriding three of its (underscore-protected) methods:
- *
- * 1. It decodes each chunk of XML to text on its own, so a multi-byte character cut by a chunk
- *    boundary becomes two U+FFFD (exceljs issues #2063, #2084, #2316; fixes unmerged): an `ó`
- *    every few thousand cells of a Spanish workbook. Shared strings get a stream encoding, sheets a
- *    streaming decoder.
- * 2. It parses a sheet as soon as the shared strings and the relationships are read, before the
- *    styles or the sheet names may have been (zip order is the writer's choice): dates came out as
- *    plain numbers, or it crashed on the missing names. Such sheets are now parked in temporary
- *    files (exceljs's own mechanism) until the styles and the workbook part are read.
- * 3. A sheet is handed on as its XML source (decoded by `sheetRows`), not as exceljs's row reader.
- */
-function workbookReaderClass(): ReaderClass {
-  if (readerClass) return readerClass;
-  // Only the streaming reader and the SAX helper, not the whole library (its writers, CSV and zip
-  // packers): a third of the load time. exceljs 4 has no `exports` map, so the paths are reachable.
-  const require = createRequire(import.meta.url);
-  const Base = require('exceljs/lib/stream/xlsx/workbook-reader.js') as ReaderClass;
-  const parseSax = require('exceljs/lib/utils/parse-sax.js') as ParseSax;
-
-  class SafeWorkbookReader extends Base {
-    private relsValue: { Id: string; Target: string }[] | undefined = undefined;
-    private seenStyles = false;
-    private seenWorkbook = false;
-    private parsingSheets = false;
-
-    // The base class parses a sheet at once when `this.sharedStrings && this.workbookRels`.
-    get workbookRels(): unknown {
-      return this.parsingSheets || (this.seenStyles && this.seenWorkbook) ? this.relsValue : undefined;
-    }
-
-    set workbookRels(value: unknown) {
-      this.relsValue = value as { Id: string; Target: string }[] | undefined;
-    }
-
-    override async *_parseSharedStrings(entry: NodeJS.ReadableStream & { setEncoding(encoding: string): unknown }): AsyncGenerator<unknown> {
-      entry.setEncoding('utf8');
-      yield* super._parseSharedStrings(entry);
-    }
-
-    override async _parseStyles(entry: unknown): Promise<void> {
-      await super._parseStyles(entry);
-      this.seenStyles = true;
-    }
-
-    override async _parseWorkbook(entry: unknown): Promise<void> {
-      await super._parseWorkbook(entry);
-      this.seenWorkbook = true;
-    }
-
-    override *_parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator<{ eventType: string; value: unknown }> {
-      this.parsingSheets = true;
-      const target = `worksheets/sheet${sheetNo}.xml`;
-      const rel = (this.relsValue ?? []).find((r) => r.Target === target || r.Target === `/xl/${target}`);
-      const meta = rel ? (this.model?.sheets ?? []).find((s) => s.rId === rel.Id) : undefined;
-      const formats = new Map<number, NumberFormatKind>();
-      const ctx: CellContext = {
-        sharedStrings: this.sharedStrings,
-        date1904: this.properties?.model?.date1904 === true,
-        formatOf: (style) => {
-          let kind = formats.get(style);
-          if (kind === undefined) {
-            kind = numberFormatKind(this.styles.getStyleModel(style)?.numFmt);
-            formats.set(style, kind);
-          }
-          return kind;
-        },
-      };
-      const sheet: Sheet = {
-        name: meta?.name ?? `Sheet${sheetNo}`,
-        state: meta?.state,
-        source: iterator,
-        rows: (tally) => sheetRows(utf8Text(iterator), parseSax, ctx, tally),
-      };
-      yield { eventType: 'worksheet', value: sheet };
-    }
-  }
-  readerClass = SafeWorkbookReader;
-  return readerClass;
+  /** null: the sheet's part is missing from the zip (read as an empty sheet). */
+  entry: ZipEntry | null;
+  ctx: CellContext;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -578,7 +555,7 @@ function sameSheet(a: string, b: string): boolean {
 }
 
 /** Reads one sheet into the sink as one table. */
-async function readSheet(sheet: Sheet, file: string, sink: WorkbookSink): Promise<void> {
+async function readSheet(sheet: Sheet, file: string, sink: WorkbookSink, parseSax: ParseSax): Promise<void> {
   const info: SourceInfo = { file: `${file}#${sheet.name}`, format: 'xlsx', encoding: null, delimiter: null, compressed: false, notes: [] };
   if (sheet.state === 'hidden' || sheet.state === 'veryHidden') info.notes.push('hidden sheet');
   const tally: Tally = { errors: 0, firstError: '', formulas: 0, firstFormula: '' };
@@ -591,6 +568,7 @@ async function readSheet(sheet: Sheet, file: string, sink: WorkbookSink): Promis
   /** Rows of blank cells met while looking for the header: counted if below it. */
   const topBlank: number[] = [];
   const added: string[] = [];
+  const control: Control = { skip: false };
 
   const push = (cells: Cell[], line: number): void => {
     if (cells.length > width) {
@@ -620,6 +598,7 @@ async function readSheet(sheet: Sheet, file: string, sink: WorkbookSink): Promis
       state = 'skip';
       info.notes.push('empty sheet');
       sink.header([], info);
+      control.skip = true;
       return;
     }
     const texts = top.map((r) => r.cells.map(headerText));
@@ -633,6 +612,7 @@ async function readSheet(sheet: Sheet, file: string, sink: WorkbookSink): Promis
     info.notes.push(at === 0 ? `header on row ${line}` : `header on row ${line}; the ${plural(at, 'row')} above it (a title block) not read as records`);
     if (sink.header([...header], info) === 'skip') {
       state = 'skip';
+      control.skip = true;
       return;
     }
     state = 'rows';
@@ -640,21 +620,22 @@ async function readSheet(sheet: Sheet, file: string, sink: WorkbookSink): Promis
     for (const r of top.slice(at + 1)) push(r.cells, r.line);
   };
 
-  for await (const batch of sheet.rows(tally)) {
-    // A skipped sheet is still parsed to its end: leaving early would leave its zip entry flowing
-    // into a buffer nobody reads.
-    if (state === 'skip') continue;
-    for (const row of batch) {
-      if (row.cells.every(isBlankCell)) {
-        if (state === 'rows') blankRows++;
-        else if (state === 'scan') topBlank.push(row.number);
-        continue;
-      }
-      if (state === 'scan') {
-        top.push({ cells: row.cells, line: row.number });
-        if (top.length >= HEADER_SCAN_ROWS) start();
-      } else if (state === 'rows') {
-        push(row.cells, row.number);
+  if (sheet.entry) {
+    const text = textOf(sheet.entry) as AsyncIterable<string>;
+    for await (const batch of sheetRows(pieces(text, control), parseSax, sheet.ctx, tally)) {
+      for (const row of batch) {
+        if (state === 'skip') break;
+        if (row.cells.every(isBlankCell)) {
+          if (state === 'rows') blankRows++;
+          else topBlank.push(row.number);
+          continue;
+        }
+        if (state === 'scan') {
+          top.push({ cells: row.cells, line: row.number });
+          if (top.length >= HEADER_SCAN_ROWS) start();
+        } else {
+          push(row.cells, row.number);
+        }
       }
     }
   }
@@ -669,14 +650,13 @@ async function readSheet(sheet: Sheet, file: string, sink: WorkbookSink): Promis
 }
 
 /**
- * Reads an `.xlsx` workbook (or an `.xls` that is really one) into `sink`, one table per sheet:
- * `header` is called once per sheet, each time with that sheet's `SourceInfo` (`file` is
+ * Reads an `.xlsx` workbook (or an `.xls` that is really one) into `sink`, one table per sheet, in
+ * tab order: `header` is called once per sheet, each time with that sheet's `SourceInfo` (`file` is
  * `book.xlsx#Sheet name`); the rows that follow belong to it. An empty sheet calls
- * `header([], info)` with the note `"empty sheet"`. `options.sheet` reads only the sheet of that
- * name (compared without case, as Excel does). Sheets come in the workbook's storage order (their
- * tab order unless tabs were moved). Returns the workbook's `SourceInfo`, or `null` for an `.xls`
- * file that is text (a CSV or TSV saved with an .xls name, as many web tools export): the caller
- * reads it as text.
+ * `header([], info)` with the note `"empty sheet"`; chart sheets are skipped (noted on the
+ * workbook). `options.sheet` reads only the sheet of that name (compared without case, as Excel
+ * does). Returns the workbook's `SourceInfo`, or `null` for an `.xls` file that is text (a CSV or
+ * TSV saved with an .xls name, as many web tools export): the caller reads it as text.
  *
  * Throws `CxmError`: `INPUT_UNREADABLE` for an Excel 97-2003 `.xls` (with how to convert it), an
  * encrypted workbook, a file that is not a workbook, a truncated or damaged one; `INPUT_NOT_FOUND`
@@ -712,40 +692,68 @@ export async function readWorkbook(path: string, sink: WorkbookSink, options: Re
   }
   if (ext === '.xls') info.notes.push('named .xls, but an .xlsx workbook inside: read as one');
 
-  const Reader = workbookReaderClass();
-  const stream = createReadStream(absolute, { highWaterMark: 256 * 1024 });
-  let streamError: unknown = null;
-  stream.on('error', (error) => {
-    streamError = error;
-  });
-  const reader = new Reader(stream, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
-  const names: string[] = [];
-  let picked: string | null = null;
+  const lib = loadLibrary();
+  const parsers = lib.newParsers();
+  const sheets: Sheet[] = [];
+  const skipped: string[] = [];
   try {
-    for await (const sheet of reader) {
-      names.push(sheet.name);
-      if (options.sheet !== undefined && (picked !== null || !sameSheet(sheet.name, options.sheet))) {
-        // Not read. A sheet still in the zip is skipped by exceljs; one parked in a temporary file
-        // is a file stream to close.
-        (sheet.source as { destroy?: () => void }).destroy?.();
+    const zip = await lib.openZip(absolute);
+    const entries = new Map(zip.files.filter((f) => f.type === 'File').map((f) => [f.path.replace(/^\//, ''), f]));
+    const workbook = entries.get('xl/workbook.xml');
+    if (!workbook) {
+      throw new CxmError('INPUT_UNREADABLE', `${file}: a ZIP archive without a workbook part (xl/workbook.xml), not an Excel workbook`, {
+        hint: 'check that this is the right file; if Excel or LibreOffice opens it, save it again as .xlsx',
+      });
+    }
+    const rels = entries.get('xl/_rels/workbook.xml.rels');
+    if (rels) await parsers._parseRels(textOf(rels));
+    await parsers._parseWorkbook(textOf(workbook));
+    // The parts a relationship names, else where Excel puts them.
+    const part = (type: string, fallback: string): ZipEntry | undefined => {
+      const rel = parsers.workbookRels?.find((r) => r.Type?.endsWith(`/${type}`));
+      return entries.get(rel ? partPath(rel.Target) : fallback) ?? entries.get(fallback);
+    };
+    const styles = part('styles', 'xl/styles.xml');
+    if (styles) await parsers._parseStyles(textOf(styles));
+    const strings = part('sharedStrings', 'xl/sharedStrings.xml');
+    if (strings) for await (const _ of parsers._parseSharedStrings(textOf(strings)));
+
+    const formats = new Map<number, NumberFormatKind>();
+    const ctx: CellContext = {
+      sharedStrings: parsers.sharedStrings,
+      date1904: parsers.properties?.model?.date1904 === true,
+      formatOf: (style) => {
+        let kind = formats.get(style);
+        if (kind === undefined) {
+          kind = numberFormatKind(parsers.styles.getStyleModel(style)?.numFmt);
+          formats.set(style, kind);
+        }
+        return kind;
+      },
+    };
+    for (const meta of parsers.model?.sheets ?? []) {
+      const rel = parsers.workbookRels?.find((r) => r.Id === meta.rId);
+      if (rel && !/\/worksheet$/.test(rel.Type ?? '/worksheet')) {
+        skipped.push(meta.name); // a chart sheet or a dialog sheet: no cells
         continue;
       }
-      picked = sheet.name;
-      await readSheet(sheet, file, sink);
+      sheets.push({ name: meta.name, state: meta.state, entry: rel ? (entries.get(partPath(rel.Target)) ?? null) : null, ctx });
+    }
+    if (sheets.length === 0 && skipped.length === 0) {
+      throw new CxmError('INPUT_UNREADABLE', `${file}: a workbook without sheets`, { hint: 'open it in Excel or LibreOffice to check it' });
+    }
+
+    for (const sheet of sheets) {
+      if (options.sheet !== undefined && !sameSheet(sheet.name, options.sheet)) continue;
+      await readSheet(sheet, file, sink, lib.parseSax);
+      if (options.sheet !== undefined) break;
     }
   } catch (error) {
-    if (isCxmError(error)) throw error;
-    throw unreadable(streamError ?? error, file);
-  } finally {
-    stream.destroy();
+    throw unreadable(error, file);
   }
-  if (streamError !== null) throw unreadable(streamError, file);
 
-  if (names.length === 0) {
-    throw new CxmError('INPUT_UNREADABLE', `${file}: a ZIP archive without worksheets, not an Excel workbook`, {
-      hint: 'check that this is the right file; open it in Excel or LibreOffice and save it as .xlsx',
-    });
-  }
+  const names = sheets.map((sheet) => sheet.name);
+  const picked = options.sheet === undefined ? null : (names.find((name) => sameSheet(name, options.sheet!)) ?? null);
   if (options.sheet !== undefined && picked === null) {
     throw new CxmError('INPUT_NOT_FOUND', `${file}: no sheet named "${options.sheet}" (sheets: ${names.map((n) => `"${n}"`).join(', ')})`, {
       where: { file },
@@ -753,6 +761,7 @@ export async function readWorkbook(path: string, sink: WorkbookSink, options: Re
     });
   }
   info.notes.push(`Excel workbook, ${plural(names.length, 'sheet')}: ${names.join(', ')}`);
-  if (picked !== null && options.sheet !== undefined) info.notes.push(`only sheet "${picked}" read (--sheet)`);
+  if (skipped.length > 0) info.notes.push(`chart sheets skipped (no cells): ${skipped.join(', ')}`);
+  if (picked !== null) info.notes.push(`only sheet "${picked}" read (--sheet)`);
   return info;
 }

@@ -136,16 +136,52 @@ export function finishSvg(svg: string, text: ChartText): string {
     .replace(/<(\w+) aria-label="([^"]*)" role="graphics-symbol" aria-roledescription="[^"]*"([^>]*?)\/>/g, '<$1$3><title>$2</title></$1>')
     .replace(/ role="graphics-(?:object|symbol|document)"| aria-roledescription="[^"]*"| aria-hidden="true"| pointer-events="none"| opacity="1"/g, '')
     // Vega's empty hit-test layers (no fill, no stroke): nothing to see.
-    .replace(/<path class="(?:background|foreground)"(?![^>]*(?:fill|stroke)=)[^>]*\/>/g, '');
+    .replace(/<path class="(?:background|foreground)"(?![^>]*(?:fill|stroke)=)[^>]*\/>/g, '')
+    // Clip paths and gradients get the chart's id as a prefix: unique in the page, whatever else it holds.
+    .replace(/(id="|url\(#)((?:clip|gradient_)\d+)/g, `$1${id}-$2`);
   return head + body;
 }
 
 /** Compiles a Vega-Lite spec, renders it headlessly to SVG and finishes it (see {@link finishSvg}). */
+/**
+ * Compiled and parsed charts by their spec without the data: the report draws dozens of charts of
+ * a few shapes (a trend per metric), and compiling and parsing is most of the cost of one. The
+ * rows are fed to a fresh view of the shared runtime.
+ */
+const RUNTIMES = new Map<string, vega.Runtime>();
+const MAX_RUNTIMES = 64;
+const ROWS = 'rows';
+
+function runtimeOf(spec: TopLevelSpec): vega.Runtime {
+  const key = JSON.stringify(spec);
+  let runtime = RUNTIMES.get(key);
+  if (runtime === undefined) {
+    if (RUNTIMES.size >= MAX_RUNTIMES) RUNTIMES.clear();
+    runtime = vega.parse(compile(spec).spec);
+    RUNTIMES.set(key, runtime);
+  }
+  return runtime;
+}
+
+/** Compiles a Vega-Lite spec, renders it headlessly to SVG and finishes it (see {@link finishSvg}). */
 export async function renderChartSvg(spec: TopLevelSpec, text: ChartText): Promise<string> {
+  // Inline rows become a named data set, so charts that differ only in their rows share a runtime.
+  const data = (spec as { data?: { values?: unknown } }).data;
+  const rows = data !== undefined && Array.isArray(data.values) ? (data.values as object[]) : null;
   // No background rect: the page behind the chart shows through (light, dark, print).
-  const full = { ...spec, config: { ...CONFIG, ...(spec.config ?? {}) }, background: null } as unknown as TopLevelSpec;
-  const view = new vega.View(vega.parse(compile(full).spec), { renderer: 'none' });
+  const full = {
+    ...spec,
+    ...(rows ? { data: { name: ROWS } } : {}),
+    config: { ...CONFIG, ...(spec.config ?? {}) },
+    background: null,
+  } as unknown as TopLevelSpec;
+  // Vega numbers clip paths and gradients with process-wide counters: restart them, so a chart's
+  // SVG depends on its spec alone (finishSvg makes the ids unique in the page).
+  (vega as unknown as { resetSVGDefIds?: () => void }).resetSVGDefIds?.();
+  const view = new vega.View(runtimeOf(full), { renderer: 'none' });
   try {
+    // Copies: Vega tags the objects it is given.
+    if (rows) view.data(ROWS, rows.map((r) => ({ ...r })));
     return finishSvg(await view.toSVG(), text);
   } finally {
     view.finalize();
@@ -257,7 +293,7 @@ export function barsSpec(rows: readonly BarRow[], options: { xTitle: string; col
   const x = { field: 'value', type: 'quantitative' as const, title: options.xTitle, scale: { domain: [0, max * 1.22 || 1], nice: false }, axis: { tickCount: 4, format: ',.0f', grid: true, domain: false } };
   return {
     width: 500,
-    height: Math.max(70, rows.length * 26 + 34),
+    height: Math.max(180, rows.length * 34 + 44),
     autosize: { type: 'fit', contains: 'padding' },
     data: { values: rows.map((r) => ({ ...r })) },
     encoding: { y },

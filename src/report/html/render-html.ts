@@ -398,7 +398,7 @@ async function trendFigure(head: MetricEntry, points: MetricEntry[], period: str
     ),
     '</tbody></table></div>',
   ].join('');
-  return `<figure class="chart"><figcaption>${esc(head.label)}<span class="sub">overall ${esc(formatValue(head.value, head.unit))}${flagged.length ? ` · ${flagged.length} anomal${flagged.length === 1 ? 'y' : 'ies'}` : ''}${esc(unitNote)}</span></figcaption>\n${svg}\n${table}</figure>`;
+  return `<figure class="chart"><figcaption>${esc(head.label)} <span class="sub">overall ${esc(formatValue(head.value, head.unit))}${flagged.length ? ` · ${flagged.length} anomal${flagged.length === 1 ? 'y' : 'ies'}` : ''}${esc(unitNote)}</span></figcaption>\n${svg}\n${table}</figure>`;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -447,7 +447,7 @@ async function renderDistributions(headline: MetricEntry[], ids: ChartIds): Prom
     const description = `${formatInt(total)} NPS answers by score 0 to 10: ${parts.join(', ')}; NPS ${formatValue(nps.value, nps.unit)} = promoters minus detractors.`;
     const svg = await renderChartSvg(distributionSpec(rows, NPS_GROUPS, { xTitle: 'likelihood to recommend (0-10)' }), { id: ids.next(), title: 'NPS answers by score', description });
     figures.push(
-      `<figure class="chart"><figcaption>NPS answers by score<span class="sub">${esc(parts.join(' · '))} · n = ${formatInt(total)}</span></figcaption>\n${svg}\n${dataTable('NPS answers by score', ['score', 'answers', 'share', 'group'], rows.map((r) => [r.score, formatInt(r.count), share(r.count, total), r.group]))}</figure>`,
+      `<figure class="chart"><figcaption>NPS answers by score <span class="sub">${esc(parts.join(' · '))} · n = ${formatInt(total)}</span></figcaption>\n${svg}\n${dataTable('NPS answers by score', ['score', 'answers', 'share', 'group'], rows.map((r) => [r.score, formatInt(r.count), share(r.count, total), r.group]))}</figure>`,
     );
   }
   for (const id of ['csat', 'ces'] as const) {
@@ -481,7 +481,7 @@ async function renderDistributions(headline: MetricEntry[], ids: ChartIds): Prom
     const description = `${formatInt(total)} ${id.toUpperCase()} answers by score ${counts[0]![0]} to ${counts[counts.length - 1]![0]}: ${names[0]} ${share(goodCount, total)}; ${m.label} ${formatValue(m.value, m.unit)}.`;
     const svg = await renderChartSvg(distributionSpec(rows, groups, { xTitle: 'score' }), { id: ids.next(), title, description });
     figures.push(
-      `<figure class="chart"><figcaption>${esc(title)}<span class="sub">${esc(`${names[0]} ${share(goodCount, total)} · ${m.label} ${formatValue(m.value, m.unit)} · n = ${formatInt(total)}`)}</span></figcaption>\n${svg}\n${dataTable(title, ['score', 'answers', 'share'], rows.map((r) => [r.score, formatInt(r.count), share(r.count, total)]))}</figure>`,
+      `<figure class="chart"><figcaption>${esc(title)} <span class="sub">${esc(`${names[0]} ${share(goodCount, total)} · n = ${formatInt(total)}`)}</span></figcaption>\n${svg}\n${dataTable(title, ['score', 'answers', 'share'], rows.map((r) => [r.score, formatInt(r.count), share(r.count, total)]))}</figure>`,
     );
   }
   const volume = headline.find((m) => m.id === 'ticket_volume');
@@ -501,7 +501,7 @@ async function renderDistributions(headline: MetricEntry[], ids: ChartIds): Prom
       const description = `${formatInt(total)} tickets by channel: ${rows.map((r) => `${r.label} ${r.display}`).join(', ')}.`;
       const svg = await renderChartSvg(barsSpec(rows, { xTitle: 'tickets' }), { id: ids.next(), title: 'Tickets by channel', description });
       figures.push(
-        `<figure class="chart"><figcaption>Tickets by channel<span class="sub">${formatInt(total)} tickets</span></figcaption>\n${svg}\n${dataTable('Tickets by channel', ['channel', 'tickets', 'share'], rows.map((r) => [r.label, formatInt(r.value), share(r.value, total)]))}</figure>`,
+        `<figure class="chart"><figcaption>Tickets by channel <span class="sub">${formatInt(total)} tickets</span></figcaption>\n${svg}\n${dataTable('Tickets by channel', ['channel', 'tickets', 'share'], rows.map((r) => [r.label, formatInt(r.value), share(r.value, total)]))}</figure>`,
       );
     }
   }
@@ -561,7 +561,7 @@ async function renderDrivers(analysis: DriversAnalysis, ids: ChartIds): Promise<
       description,
     });
     out.push(
-      `<div class="charts"><figure class="chart full"><figcaption>Drivers of ${esc(analysis.label)}, ranked by impact<span class="sub">bars: difference exposed − unexposed; whiskers: 95% CI; colour: worse or better, and whether q &lt; 0.05 (Benjamini-Hochberg)${ranked.length > shown.length ? `; top ${shown.length} of ${ranked.length}` : ''}</span></figcaption>\n${svg}</figure></div>`,
+      `<div class="charts"><figure class="chart full"><figcaption>Drivers of ${esc(analysis.label)}, ranked by impact <span class="sub">bars: difference exposed − unexposed; whiskers: 95% CI; colour: worse or better, and whether q &lt; 0.05 (Benjamini-Hochberg)${ranked.length > shown.length ? `; top ${shown.length} of ${ranked.length}` : ''}</span></figcaption>\n${svg}</figure></div>`,
     );
   } else {
     out.push('<p class="muted">No exposure has enough outcomes in both groups to be ranked.</p>');
@@ -701,6 +701,6 @@ function renderDefinitions(model: ReportModel, definitions: readonly MetricDefin
   const items = definitions.filter((d) => shown.has(d.id));
   if (!items.length) return '<p class="muted">No metric shown.</p>';
   return `<dl class="definitions">\n${items
-    .map((d) => `<dt>${esc(d.label)} <code>${esc(d.id)}</code></dt><dd>${esc(d.formula)}<span class="needs">unit: ${esc(d.unit)} · needs: ${esc(d.needs)}</span></dd>`)
+    .map((d) => `<dt>${esc(d.label)} <code>${esc(d.id)}</code></dt><dd>${esc(d.formula)} <span class="needs">unit: ${esc(d.unit)} · needs: ${esc(d.needs)}</span></dd>`)
     .join('\n')}\n</dl>`;
 }

@@ -13,7 +13,7 @@ export const STYLES = `
   --accent: #0072b2; --good: #0072b2; --bad: #c24e00; --warn: #9a6700;
   --good-bg: #e3f0fa; --bad-bg: #fbeee6; --chip: #eef1f4;
 }
-@media (prefers-color-scheme: dark) {
+@media screen and (prefers-color-scheme: dark) {
   :root {
     --bg: #0f1317; --fg: #e6edf3; --muted: #9ba6b2; --faint: #7d8590;
     --card: #171c22; --border: #30363d; --rule: #252b33;
