@@ -267,10 +267,11 @@ describe('first_response_time and resolution_time in business time', () => {
     expect(r).toMatchObject({ value: 900, n: 2, detail: { time: 'business', business: { source: 'precomputed' }, calendar: { n: 1, median: 7200 }, schedule_rule: null } });
   });
 
-  it('with --time business, business-hours columns alone make the metric available', () => {
+  it('business-hours columns alone make the metric available, under either clock (detail.time says which)', () => {
     const only = datasetOf([ticket({ firstResponseBusinessSeconds: 600 })]);
     expect(metric('first_response_time').unavailable(only, { ...CALENDAR, time: 'business' })).toBeNull();
-    expect(metric('first_response_time').unavailable(only, CALENDAR)).toMatch(/only business-hours durations/);
+    expect(metric('first_response_time').unavailable(only, CALENDAR)).toBeNull();
+    expect(metric('first_response_time').unavailable(datasetOf([ticket({ createdAt: 0 })]), CALENDAR)).toMatch(/no first-response time/);
   });
 
   it('the schedule rule reaches the ticket metrics', () => {

@@ -53,6 +53,23 @@ export interface ReportModel {
   totals: { read: number; accepted: number; duplicate: number; rejected: number };
 }
 
+/**
+ * Floating-point sums depend on the order they were added in (a mean of 1, 1, 3 is
+ * 1.6666666666666665 one way and 1.6666666666666667 the other), so the same rows in another order
+ * could change the last digit of the output. Every number in the model is rounded to 12
+ * significant digits, far below any displayed precision and far above float noise.
+ */
+function stable<T>(value: T): T {
+  if (typeof value === 'number') return (Number.isFinite(value) && !Number.isInteger(value) ? Number(value.toPrecision(12)) : value) as T;
+  if (Array.isArray(value)) return value.map(stable) as T;
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = stable(v);
+    return out as T;
+  }
+  return value;
+}
+
 /** Units whose value rests on a sample (a count of tickets is not "small"). */
 const SAMPLED_UNITS: ReadonlySet<Unit> = new Set(['points', 'share', 'score', 'seconds', 'ratio', 'money']);
 
@@ -102,6 +119,13 @@ export function buildReportModel(
     metrics.push(entry);
   }
   if (settings.period !== null) markAnomalies(metrics);
+  for (const entry of metrics) {
+    entry.value = stable(entry.value);
+    entry.ci95 = stable(entry.ci95);
+    entry.change = stable(entry.change);
+    entry.anomaly = stable(entry.anomaly);
+    entry.detail = stable(entry.detail);
+  }
   return {
     // By path, not in the order the inputs were named: the same files give the same report.
     inputs: [...dataset.inputs].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)).map(inputEntry),

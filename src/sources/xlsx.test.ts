@@ -225,6 +225,7 @@ describe('decodeCell', () => {
     expect(decodeCell(cell({ type: 's', value: '2' }), ctx)).toBe('línea 1\r\nlínea 2');
     expect(decodeCell(cell({ type: 's', value: '9' }), ctx)).toBeNull();
     expect(decodeCell(cell({ type: 'inlineStr', inline: 'Atención' }), ctx)).toBe('Atención');
+    expect(decodeCell(cell({ type: 'inlineStr', value: 'en <v>' }), ctx)).toBe('en <v>');
   });
 
   it('keeps numbers and booleans typed, and text in a number cell as text', () => {

@@ -197,8 +197,11 @@ export function decodeCell(cell: RawCell, ctx: CellContext): Cell | Problem {
       const entry = ctx.sharedStrings?.[Number(v)];
       return entry === undefined ? null : sharedText(entry);
     }
-    case 'inlineStr':
-      return cell.inline === null ? null : decodeEscapes(cell.inline);
+    case 'inlineStr': {
+      // `<is><t>…</t></is>`; a few writers put the text in `<v>` instead.
+      const text = cell.inline ?? v;
+      return text === null ? null : decodeEscapes(text);
+    }
     case 'str':
       return v === null ? (cell.formula ? FORMULA_WITHOUT_RESULT : null) : decodeEscapes(v);
     case 'b':
