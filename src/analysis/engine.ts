@@ -4,11 +4,11 @@
  * the buckets it belongs to; snapshot metrics (backlog, churn) get one accumulator per period that
  * sees every record of its segment.
  */
-import type { Dataset } from '../dataset/dataset.js';
+import { Dataset, type RecordStream } from '../dataset/dataset.js';
 import { KINDS, normalizeHeader } from '../schema/fields.js';
 import { TIME_FIELD, type CxRecord, type RecordKind } from '../schema/records.js';
 import { buildLinks } from '../metrics/links.js';
-import type { Accumulator, MetricDefinition, MetricResult, MetricSettings, PeriodBounds } from '../metrics/types.js';
+import type { Accumulator, Links, MetricDefinition, MetricResult, MetricSettings, PeriodBounds } from '../metrics/types.js';
 import { PeriodCalendar, type Period, type PeriodUnit, type WeekStart } from './periods.js';
 
 export interface EngineOptions {
@@ -87,7 +87,7 @@ function timeReader(metric: MetricDefinition, kind: RecordKind): (record: CxReco
  * The time range of the data: [earliest, latest + 1 ms] over the kinds' time fields and the
  * metrics' own times (`timeOf`: a ticket resolved after the last one was created still counts).
  */
-function dataRange(dataset: Dataset, metrics: readonly MetricDefinition[]): PeriodBounds | null {
+function dataRange(dataset: Dataset, metrics: readonly MetricDefinition[], stream: MetricStream | null): PeriodBounds | null {
   let min = Infinity;
   let max = -Infinity;
   const see = (t: unknown) => {
@@ -95,18 +95,31 @@ function dataRange(dataset: Dataset, metrics: readonly MetricDefinition[]): Peri
     if (t < min) min = t;
     if (t > max) max = t;
   };
+  const seeSpan = (span: TimeSpan | undefined) => {
+    if (span && span.min <= span.max) {
+      see(span.min);
+      see(span.max);
+    }
+  };
   // Customers and deals describe a state that began long before (a customer since 2018): they
   // set the window only when no activity (answers, tickets, calls, orders…) is among the inputs.
   const kinds = new Set(metrics.flatMap((m) => m.kinds));
   const activity = [...kinds].filter((kind) => !STATE_KINDS.has(kind) && dataset.records(kind).length > 0);
   const windowKinds = activity.length > 0 ? activity : [...kinds];
   for (const kind of windowKinds) {
+    if (stream && dataset.streamed(kind)) {
+      seeSpan(stream.kindSpan(kind));
+      continue;
+    }
     const field = TIME_FIELD[kind];
     for (const record of dataset.records(kind)) see((record as unknown as Record<string, unknown>)[field]);
   }
   for (const metric of metrics) {
     if (!metric.timeOf || metric.kinds.every((kind) => !windowKinds.includes(kind))) continue;
-    for (const kind of metric.kinds) for (const record of dataset.records(kind)) see(metric.timeOf(record));
+    for (const kind of metric.kinds) {
+      if (stream && dataset.streamed(kind)) seeSpan(stream.timeSpan(metric));
+      else for (const record of dataset.records(kind)) see(metric.timeOf(record));
+    }
   }
   return Number.isFinite(min) ? { start: min, end: max + 1 } : null;
 }
@@ -121,7 +134,208 @@ function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export function runMetrics(dataset: Dataset, options: EngineOptions): EngineOutput {
+interface Bucket {
+  period: Period | null;
+  segment: string[] | null;
+  acc: Accumulator;
+}
+
+/** Earliest and latest instant seen (min > max while none), and how many records had none. */
+interface TimeSpan {
+  min: number;
+  max: number;
+  untimed: number;
+}
+
+function sortBuckets(buckets: Bucket[]): Bucket[] {
+  return buckets.sort(
+    (a, b) =>
+      (a.period?.start ?? -Infinity) - (b.period?.start ?? -Infinity) ||
+      (a.segment === null ? -1 : b.segment === null ? 1 : compareCodeUnits(a.segment.join(SEP), b.segment.join(SEP))),
+  );
+}
+
+/**
+ * The accumulators of one bucketed metric: overall, per `--by` segment, per period, and per
+ * period and segment. Each record goes to the buckets it belongs to; segment keys are built once
+ * per record (the value itself for one `--by` field) and periods are looked up by key, so the hot
+ * path concatenates no strings.
+ */
+class BucketedRun {
+  private readonly whole: Bucket;
+  private readonly wholeSegments = new Map<string, Bucket>();
+  private readonly periods = new Map<string, { bucket: Bucket; segments: Map<string, Bucket> }>();
+  private readonly readers = new Map<RecordKind, { time: (record: CxRecord) => number | undefined; segment: ((record: CxRecord) => string)[] }>();
+  /** Records are kept to this range; null: no range to keep to. */
+  filter: PeriodBounds | null;
+  /** With --since/--until, a record without a time cannot be placed, and is left out. */
+  private readonly dropUntimed: boolean;
+  /** The metric's own times (`timeOf`) over every record of its kinds, for the data range of a stream. */
+  readonly span: TimeSpan = { min: Infinity, max: -Infinity, untimed: 0 };
+
+  constructor(
+    readonly metric: MetricDefinition,
+    private readonly options: EngineOptions,
+    private readonly links: Links,
+    /** The bounds of the overall buckets; a stream learns the data range only at the end. */
+    readonly wholeBounds: PeriodBounds,
+    private readonly calendar: PeriodCalendar | null,
+    filter: PeriodBounds | null,
+  ) {
+    this.filter = filter;
+    this.dropUntimed = options.since !== null || options.until !== null;
+    this.whole = this.create(null, null, wholeBounds);
+  }
+
+  private create(period: Period | null, segment: string[] | null, bounds: PeriodBounds): Bucket {
+    return { period, segment, acc: this.metric.create(this.options.settings, this.links, bounds) };
+  }
+
+  private readersOf(kind: RecordKind) {
+    let readers = this.readers.get(kind);
+    if (!readers) {
+      readers = { time: timeReader(this.metric, kind), segment: this.options.by.map((field) => segmentReader(kind, field)) };
+      this.readers.set(kind, readers);
+    }
+    return readers;
+  }
+
+  /** Feeds one record of one of the metric's kinds to the buckets it belongs to. */
+  feed(record: CxRecord): void {
+    const readers = this.readersOf(record.kind);
+    const t = readers.time(record);
+    if (this.metric.timeOf) {
+      if (t === undefined) this.span.untimed++;
+      else {
+        if (t < this.span.min) this.span.min = t;
+        if (t > this.span.max) this.span.max = t;
+      }
+    }
+    const metric = this.metric;
+    if (metric.accepts && !metric.accepts(record)) return;
+    if (t === undefined) {
+      if (this.dropUntimed) return;
+    } else if (this.filter && (t < this.filter.start || t >= this.filter.end)) return;
+
+    const by = readers.segment;
+    let key: string | null = null;
+    if (by.length === 1) key = by[0]!(record);
+    else if (by.length > 1) key = by.map((read) => read(record)).join(SEP);
+    this.whole.acc.add(record);
+    if (key !== null) this.segmentBucket(this.wholeSegments, key, null, this.wholeBounds).acc.add(record);
+    if (this.calendar && t !== undefined) {
+      const period = this.calendar.periodOf(t);
+      const entry = this.periodEntry(period);
+      entry.bucket.acc.add(record);
+      if (key !== null) this.segmentBucket(entry.segments, key, period, period).acc.add(record);
+    }
+  }
+
+  private periodEntry(period: Period) {
+    let entry = this.periods.get(period.key);
+    if (!entry) {
+      entry = { bucket: this.create(period, null, period), segments: new Map() };
+      this.periods.set(period.key, entry);
+    }
+    return entry;
+  }
+
+  private segmentBucket(segments: Map<string, Bucket>, key: string, period: Period | null, bounds: PeriodBounds): Bucket {
+    let bucket = segments.get(key);
+    if (!bucket) {
+      bucket = this.create(period, this.options.by.length === 1 ? [key] : key.split(SEP), bounds);
+      segments.set(key, bucket);
+    }
+    return bucket;
+  }
+
+  /** Every bucket, in output order; every period of the range gets its overall bucket, empty or not. */
+  finish(periods: readonly Period[]): Bucket[] {
+    for (const period of periods) this.periodEntry(period);
+    const out = [this.whole, ...this.wholeSegments.values()];
+    for (const entry of this.periods.values()) out.push(entry.bucket, ...entry.segments.values());
+    return sortBuckets(out);
+  }
+}
+
+/**
+ * The one-pass form of the engine, for a single large export: the accumulators of the metrics are
+ * fed while the file is read, and the dataset keeps none of the records (`Dataset.streamTo`).
+ *
+ * A kind is streamed only when every selected metric that reads it declares `streaming` (see
+ * MetricDefinition) and is bucketed, and when the range is known before reading: no
+ * `--since`/`--until`, or both. The data range (the overall bounds, the periods) is learnt while
+ * reading and set before any `result()`; periods no record fell in get their empty buckets at the
+ * end, as in `runMetrics`. The caller streams only a one-table input (links between kinds then
+ * have nothing to join: the metrics get the links of an empty dataset).
+ */
+export class MetricStream implements RecordStream {
+  private readonly runs = new Map<MetricDefinition, BucketedRun>();
+  private readonly byKind = new Map<RecordKind, BucketedRun[]>();
+  private readonly spans = new Map<RecordKind, TimeSpan>();
+  private readonly calendar: PeriodCalendar | null;
+  private links: Links | null = null;
+
+  constructor(private readonly options: EngineOptions) {
+    this.calendar = options.period ? new PeriodCalendar(options.period, options.zone, options.weekStart) : null;
+  }
+
+  claims(kind: RecordKind): boolean {
+    if (this.byKind.has(kind)) return true;
+    const { since, until } = this.options;
+    if ((since === null) !== (until === null)) return false;
+    const readers = this.options.metrics.filter((metric) => metric.kinds.includes(kind));
+    if (readers.length === 0 || readers.some((metric) => metric.streaming !== true || metric.scope === 'snapshot')) return false;
+    this.links ??= buildLinks(new Dataset());
+    const filter = since !== null && until !== null ? { start: since, end: until } : null;
+    const unbounded = since === null && until === null;
+    const runs = readers.map((metric) => {
+      let run = this.runs.get(metric);
+      if (!run) {
+        const whole: PeriodBounds = filter ? { ...filter, whole: true, unbounded } : { start: -8.64e15, end: 8.64e15, whole: true, unbounded };
+        run = new BucketedRun(metric, this.options, this.links!, whole, this.calendar, filter);
+        this.runs.set(metric, run);
+      }
+      return run;
+    });
+    this.byKind.set(kind, runs);
+    this.spans.set(kind, { min: Infinity, max: -Infinity, untimed: 0 });
+    return true;
+  }
+
+  add(record: CxRecord): void {
+    const span = this.spans.get(record.kind)!;
+    const t = (record as unknown as Record<string, unknown>)[TIME_FIELD[record.kind]];
+    if (typeof t !== 'number') span.untimed++;
+    else {
+      if (t < span.min) span.min = t;
+      if (t > span.max) span.max = t;
+    }
+    const runs = this.byKind.get(record.kind)!;
+    for (let i = 0; i < runs.length; i++) runs[i]!.feed(record);
+  }
+
+  /** The run that was fed a metric's records, if any. */
+  runOf(metric: MetricDefinition): BucketedRun | undefined {
+    return this.runs.get(metric);
+  }
+
+  /** The span of the kind's time field over the streamed records. */
+  kindSpan(kind: RecordKind): TimeSpan | undefined {
+    return this.spans.get(kind);
+  }
+
+  /** The span of a metric's own times (`timeOf`) over the streamed records of its kinds. */
+  timeSpan(metric: MetricDefinition): TimeSpan | undefined {
+    return this.runs.get(metric)?.span;
+  }
+}
+
+/**
+ * @param stream the one-pass run the records of some kinds were fed to while reading (those kinds
+ *   then hold only samples in the dataset; see `MetricStream`), or none.
+ */
+export function runMetrics(dataset: Dataset, options: EngineOptions, stream: MetricStream | null = null): EngineOutput {
   const links = buildLinks(dataset);
   const unavailable: EngineOutput['unavailable'] = [];
   const available: MetricDefinition[] = [];
@@ -131,7 +345,7 @@ export function runMetrics(dataset: Dataset, options: EngineOptions): EngineOutp
     else available.push(metric);
   }
   const kindsUsed = new Set(available.flatMap((m) => m.kinds));
-  const data = dataRange(dataset, available);
+  const data = dataRange(dataset, available, stream);
   const start = options.since ?? data?.start ?? null;
   const end = options.until ?? data?.end ?? null;
   const range: PeriodBounds | null = start !== null && end !== null && end > start ? { start, end } : null;
@@ -140,65 +354,29 @@ export function runMetrics(dataset: Dataset, options: EngineOptions): EngineOutp
   const warnings: string[] = [];
   const rows: MetricRow[] = [];
   const untimed = new Map<RecordKind, number>();
+  const unbounded = options.since === null && options.until === null;
+  const whole: PeriodBounds = range ? { ...range, whole: true, unbounded } : { start: -8.64e15, end: 8.64e15, whole: true, unbounded };
 
   for (const metric of available) {
-    const readers = new Map<RecordKind, ((record: CxRecord) => string)[]>();
-    for (const kind of metric.kinds) readers.set(kind, options.by.map((field) => segmentReader(kind, field)));
-    const segmentOf = (record: CxRecord): string[] => readers.get(record.kind)!.map((read) => read(record));
-    const buckets = new Map<string, { period: Period | null; segment: string[] | null; acc: Accumulator }>();
-    const bucket = (period: Period | null, segment: string[] | null, bounds: PeriodBounds): Accumulator => {
-      const key = `${period?.key ?? ''}${SEP}${segment ? segment.join(SEP) : SEP}`;
-      let entry = buckets.get(key);
-      if (!entry) {
-        entry = { period, segment, acc: metric.create(options.settings, links, bounds) };
-        buckets.set(key, entry);
-      }
-      return entry.acc;
-    };
-    const unbounded = options.since === null && options.until === null;
-    const whole: PeriodBounds = range ? { ...range, whole: true, unbounded } : { start: -8.64e15, end: 8.64e15, whole: true, unbounded };
-
+    let entries: Bucket[];
     if (metric.scope === 'snapshot') {
-      // Every period's accumulator judges every record of its segment against the period.
-      const targets: (Period | null)[] = [null, ...periods];
-      for (const target of targets) {
-        const bounds = target ?? whole;
-        bucket(target, null, bounds);
-        for (const kind of metric.kinds) {
-          for (const record of dataset.records(kind)) {
-            if (metric.accepts && !metric.accepts(record)) continue;
-            bucket(target, null, bounds).add(record);
-            if (options.by.length) bucket(target, segmentOf(record), bounds).add(record);
-          }
-        }
-      }
+      entries = snapshotBuckets(metric, dataset, options, links, whole, periods);
     } else {
-      bucket(null, null, whole);
-      for (const period of periods) bucket(period, null, period);
-      for (const kind of metric.kinds) {
-        const timeOf = timeReader(metric, kind);
-        for (const record of dataset.records(kind)) {
-          if (metric.accepts && !metric.accepts(record)) continue;
-          const t = timeOf(record);
-          if (t === undefined) {
-            if (options.since !== null || options.until !== null) continue;
-          } else if (range && (t < range.start || t >= range.end)) continue;
-          const segment = options.by.length ? segmentOf(record) : null;
-          bucket(null, null, whole).add(record);
-          if (segment) bucket(null, segment, whole).add(record);
-          if (calendar && t !== undefined) {
-            const period = calendar.periodOf(t);
-            bucket(period, null, period).add(record);
-            if (segment) bucket(period, segment, period).add(record);
-          }
-        }
+      let run = stream?.runOf(metric);
+      if (run) {
+        // Fed while reading: the overall bounds become the range now known.
+        run.wholeBounds.start = whole.start;
+        run.wholeBounds.end = whole.end;
+        run.filter = range;
+      } else {
+        run = new BucketedRun(metric, options, links, whole, calendar, range);
       }
+      for (const kind of metric.kinds) {
+        if (dataset.streamed(kind)) continue;
+        for (const record of dataset.records(kind)) run.feed(record);
+      }
+      entries = run.finish(periods);
     }
-    const entries = [...buckets.values()].sort(
-      (a, b) =>
-        (a.period?.start ?? -Infinity) - (b.period?.start ?? -Infinity) ||
-        (a.segment === null ? -1 : b.segment === null ? 1 : compareCodeUnits(a.segment.join(SEP), b.segment.join(SEP))),
-    );
     for (const entry of entries) {
       rows.push({
         id: metric.id,
@@ -214,7 +392,10 @@ export function runMetrics(dataset: Dataset, options: EngineOptions): EngineOutp
   if (calendar || filtered) {
     for (const kind of kindsUsed) {
       const field = TIME_FIELD[kind];
-      const count = dataset.records(kind).filter((r) => typeof (r as unknown as Record<string, unknown>)[field] !== 'number').length;
+      const count =
+        stream && dataset.streamed(kind)
+          ? (stream.kindSpan(kind)?.untimed ?? 0)
+          : dataset.records(kind).filter((r) => typeof (r as unknown as Record<string, unknown>)[field] !== 'number').length;
       if (count > 0) untimed.set(kind, count);
     }
     // With --since/--until an untimed record is skipped by bucketed metrics, so it is not in the totals either.
@@ -224,4 +405,41 @@ export function runMetrics(dataset: Dataset, options: EngineOptions): EngineOutp
     }
   }
   return { rows, unavailable, range, periods, warnings: [...new Set(warnings)] };
+}
+
+/** Snapshot scope: every period's accumulator judges every record of its segment against the period. */
+function snapshotBuckets(
+  metric: MetricDefinition,
+  dataset: Dataset,
+  options: EngineOptions,
+  links: Links,
+  whole: PeriodBounds,
+  periods: readonly Period[],
+): Bucket[] {
+  const readers = new Map<RecordKind, ((record: CxRecord) => string)[]>();
+  for (const kind of metric.kinds) readers.set(kind, options.by.map((field) => segmentReader(kind, field)));
+  const segmentOf = (record: CxRecord): string[] => readers.get(record.kind)!.map((read) => read(record));
+  const buckets = new Map<string, Bucket>();
+  const bucket = (period: Period | null, segment: string[] | null, bounds: PeriodBounds): Accumulator => {
+    const key = `${period?.key ?? ''}${SEP}${segment ? segment.join(SEP) : SEP}`;
+    let entry = buckets.get(key);
+    if (!entry) {
+      entry = { period, segment, acc: metric.create(options.settings, links, bounds) };
+      buckets.set(key, entry);
+    }
+    return entry.acc;
+  };
+  const targets: (Period | null)[] = [null, ...periods];
+  for (const target of targets) {
+    const bounds = target ?? whole;
+    bucket(target, null, bounds);
+    for (const kind of metric.kinds) {
+      for (const record of dataset.records(kind)) {
+        if (metric.accepts && !metric.accepts(record)) continue;
+        bucket(target, null, bounds).add(record);
+        if (options.by.length) bucket(target, segmentOf(record), bounds).add(record);
+      }
+    }
+  }
+  return sortBuckets([...buckets.values()]);
 }

@@ -2,7 +2,7 @@
  * The first steps every reading command shares: validate the common options, load the dataset,
  * write `--rejects`, and enforce `--max-reject-rate`.
  */
-import type { Dataset } from '../dataset/dataset.js';
+import type { Dataset, RecordStream } from '../dataset/dataset.js';
 import { oneLine } from '../report/text.js';
 import { isInteractive, stderrLine, writeFileAtomic } from './io.js';
 import { parseCommonOptions, type CommonOptions } from './options.js';
@@ -12,7 +12,15 @@ export interface LoadedInputs {
   dataset: Dataset;
 }
 
-export async function loadInputs(inputs: string[], raw: Record<string, unknown>, settings: { enforceRejectRate?: boolean } = {}): Promise<LoadedInputs> {
+export async function loadInputs(
+  inputs: string[],
+  raw: Record<string, unknown>,
+  settings: {
+    enforceRejectRate?: boolean;
+    /** Where the records of a single large export may go instead of the dataset (see `MetricStream`), given the parsed options. */
+    stream?: (options: CommonOptions) => RecordStream | undefined;
+  } = {},
+): Promise<LoadedInputs> {
   const options = await parseCommonOptions(raw, process.cwd());
   const { loadDataset } = await import('../dataset/load.js');
   const { assertRejectRate } = await import('../dataset/dataset.js');
@@ -27,6 +35,7 @@ export async function loadInputs(inputs: string[], raw: Record<string, unknown>,
     timezone: options.timezone,
     sheet: options.sheet,
     stdin: process.stdin,
+    stream: settings.stream?.(options),
     onInput: progress ? (file, i, n) => process.stderr.write(`\r\u001b[Kcxm: read ${i + 1}/${n} ${oneLine(file.slice(-60), 60)}`) : undefined,
   });
   if (progress) process.stderr.write('\r\u001b[K');

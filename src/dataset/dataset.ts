@@ -36,32 +36,101 @@ export interface InputSummary {
 /** Rejects kept in memory per input; the count is always exact. */
 const MAX_REJECTS_KEPT = 100_000;
 
+/**
+ * Takes the accepted records of a kind as they are read, so that the dataset need not keep them:
+ * the engine's one-pass metrics (`MetricStream`, analysis/engine.ts) on a single large export.
+ */
+export interface RecordStream {
+  /** Whether the records of a table of `kind` may go to the stream instead of into the dataset. */
+  claims(kind: RecordKind): boolean;
+  /** One accepted record (duplicates by id are counted and never reach the stream). */
+  add(record: CxRecord): void;
+}
+
+/** A kind whose records go to a stream: what the dataset keeps of them. */
+interface StreamedKind {
+  stream: RecordStream;
+  /** Ids seen, for de-duplication: a streamed record cannot be replaced, so update times are refused. */
+  ids: Set<string>;
+  /** One record per table and distinct set of defined fields (see `Dataset.records`). */
+  samples: Map<number, Map<number | string, CxRecord>>;
+  list: CxRecord[] | null;
+}
+
+/** 2^i for the field positions a signature number can hold exactly. */
+const BITS = Array.from({ length: 52 }, (_, i) => 2 ** i);
+
+/** Which fields of a record are defined: a bit per field in key order (records of a table share it). */
+function signature(record: CxRecord): number | string {
+  const fields = record as unknown as Record<string, unknown>;
+  let mask = 0;
+  let i = 0;
+  let extra = '';
+  for (const key in fields) {
+    if (fields[key] !== undefined) {
+      if (i < 52) mask += BITS[i]!;
+      else extra += `,${key}`;
+    }
+    i++;
+  }
+  return extra === '' ? mask : `${mask}${extra}`;
+}
+
 export class Dataset {
   readonly inputs: InputSummary[] = [];
   readonly rejects: Reject[] = [];
   private readonly byKind = new Map<RecordKind, CxRecord[]>();
   private readonly ids = new Map<RecordKind, Map<string, number>>();
+  private readonly streams = new Map<RecordKind, StreamedKind>();
+  /** The kind of the last record added, and its lists: rows come a table at a time. */
+  private lastKind: RecordKind | null = null;
+  private lastList: CxRecord[] = [];
+  private lastIds: Map<string, number> = new Map();
 
   addInput(summary: Omit<InputSummary, 'read' | 'accepted' | 'duplicate' | 'rejected' | 'excluded' | 'dateRange'>): number {
     this.inputs.push({ ...summary, read: 0, accepted: 0, duplicate: 0, rejected: 0, excluded: 0, dateRange: null });
     return this.inputs.length - 1;
   }
 
+  /**
+   * From now on, the records of `kind` go to `stream` instead of being kept: de-duplicated by id
+   * (the first row of an id wins: a kind whose rows carry update times must not be streamed), and
+   * counted as usual. Only before the first record of the kind.
+   */
+  streamTo(kind: RecordKind, stream: RecordStream): void {
+    if ((this.byKind.get(kind)?.length ?? 0) > 0 || this.streams.has(kind)) {
+      throw new CxmError('INTERNAL', `records of kind ${kind} cannot be streamed: some are already held`);
+    }
+    this.streams.set(kind, { stream, ids: new Set(), samples: new Map(), list: null });
+    if (this.lastKind === kind) this.lastKind = null;
+  }
+
+  /** Whether the records of `kind` went to a stream (then `records(kind)` holds samples only). */
+  streamed(kind: RecordKind): boolean {
+    return this.streams.has(kind);
+  }
+
   /** Adds a normalized record, or counts it as a duplicate of one already held. */
   add(record: CxRecord): void {
     const input = this.inputs[record.input]!;
     input.read++;
-    let list = this.byKind.get(record.kind);
-    if (!list) {
-      list = [];
-      this.byKind.set(record.kind, list);
-    }
-    if (record.id !== undefined) {
-      let seen = this.ids.get(record.kind);
-      if (!seen) {
-        seen = new Map();
-        this.ids.set(record.kind, seen);
+    if (record.kind !== this.lastKind) {
+      const streamed = this.streams.get(record.kind);
+      if (streamed) {
+        this.addStreamed(streamed, input, record);
+        return;
       }
+      this.lastKind = record.kind;
+      let list = this.byKind.get(record.kind);
+      if (!list) this.byKind.set(record.kind, (list = []));
+      let seen = this.ids.get(record.kind);
+      if (!seen) this.ids.set(record.kind, (seen = new Map()));
+      this.lastList = list;
+      this.lastIds = seen;
+    }
+    const list = this.lastList;
+    if (record.id !== undefined) {
+      const seen = this.lastIds;
       const at = seen.get(record.id);
       if (at !== undefined) {
         const held = list[at]!;
@@ -85,6 +154,31 @@ export class Dataset {
     this.widen(input, record);
   }
 
+  private addStreamed(streamed: StreamedKind, input: InputSummary, record: CxRecord): void {
+    if (record.id !== undefined) {
+      const ids = streamed.ids;
+      const before = ids.size;
+      ids.add(record.id);
+      if (ids.size === before) {
+        input.duplicate++;
+        return;
+      }
+    }
+    if (record.updatedAt !== undefined) {
+      throw new CxmError('INTERNAL', `a streamed ${record.kind} record carries an update time: the latest of its duplicates could not be kept`);
+    }
+    input.accepted++;
+    this.widen(input, record);
+    let samples = streamed.samples.get(record.input);
+    if (!samples) streamed.samples.set(record.input, (samples = new Map()));
+    const sig = signature(record);
+    if (!samples.has(sig)) {
+      samples.set(sig, record);
+      streamed.list = null;
+    }
+    streamed.stream.add(record);
+  }
+
   reject(reject: Reject): void {
     const input = this.inputs[reject.input]!;
     input.read++;
@@ -103,13 +197,23 @@ export class Dataset {
     }
   }
 
-  /** Accepted records of one kind, in input order (a replaced duplicate takes the original's place). */
+  /**
+   * Accepted records of one kind, in input order (a replaced duplicate takes the original's place).
+   * For a kind that went to a stream, one record per table and distinct set of defined fields, in
+   * order of first appearance: enough to tell whether the kind has records, and which fields they carry
+   * (what a streamed metric's `unavailable()` may ask), not to count or compute.
+   */
   records<K extends RecordKind>(kind: K): readonly RecordOf<K>[] {
+    const streamed = this.streams.get(kind);
+    if (streamed) {
+      streamed.list ??= [...streamed.samples.values()].flatMap((samples) => [...samples.values()]);
+      return streamed.list as unknown as RecordOf<K>[];
+    }
     return (this.byKind.get(kind) ?? []) as unknown as RecordOf<K>[];
   }
 
   kinds(): RecordKind[] {
-    return RECORD_KINDS.filter((kind) => (this.byKind.get(kind)?.length ?? 0) > 0);
+    return RECORD_KINDS.filter((kind) => this.records(kind).length > 0);
   }
 
   /** Totals over all inputs. */

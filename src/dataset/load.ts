@@ -13,7 +13,7 @@ import { expandInputs } from '../sources/inputs.js';
 import { readSource } from '../sources/read.js';
 import type { Cell, Delimiter, Encoding, SourceInfo } from '../sources/types.js';
 import { columnLetter, type WorkbookSink } from '../sources/xlsx.js';
-import { Dataset } from './dataset.js';
+import { Dataset, type RecordStream } from './dataset.js';
 
 export interface LoadOptions {
   cwd: string;
@@ -30,6 +30,12 @@ export interface LoadOptions {
   stdin?: NodeJS.ReadableStream;
   /** Called after each input, for progress on a terminal. */
   onInput?: (file: string, index: number, total: number) => void;
+  /**
+   * Where the records of a single-table input may go instead of the dataset (the engine's
+   * one-pass metrics): used only when the inputs are one CSV or JSON file whose rows carry no
+   * update time (the latest of duplicate rows could not be kept), and the stream claims its kind.
+   */
+  stream?: RecordStream;
 }
 
 /** What kind detection is told about a table besides its headers. */
@@ -66,8 +72,10 @@ export async function loadDataset(inputs: string[], options: LoadOptions): Promi
   const files = await expandInputs(inputs, options.cwd);
   const dataset = new Dataset();
   const scales = resolveScales(options.config);
+  // Streaming needs one table of one kind: links between kinds then have nothing to join.
+  const single = files.length === 1 ? options : { ...options, stream: undefined };
   for (const [index, file] of files.entries()) {
-    await loadOne(dataset, file, options, scales);
+    await loadOne(dataset, file, single, scales);
     options.onInput?.(file, index, files.length);
   }
   return dataset;
@@ -119,6 +127,11 @@ async function loadOne(dataset: Dataset, file: string, options: LoadOptions, sca
         ...sourceFields(info),
         kind: detection.match.kind,
       });
+      const kind = detection.match.kind;
+      const updated = detection.match.mappings.some((m) => m.field === 'updatedAt') || 'updatedAt' in (config?.set ?? {});
+      if (options.stream && info.format !== 'xlsx' && input === 0 && !updated && options.stream.claims(kind)) {
+        dataset.streamTo(kind, options.stream);
+      }
       normalizer = new TableNormalizer({
         input,
         source: info,

@@ -5,53 +5,19 @@ import { describe, expect, it } from 'vitest';
 import { Dataset } from '../dataset/dataset.js';
 import type { CallRecord, CxRecord } from '../schema/records.js';
 import { CALL_METRICS, callOutcome } from './calls.js';
-import { buildLinks } from './links.js';
 import { wilson } from './stats/index.js';
-import type { Accumulator, MetricDefinition, MetricResult, MetricSettings, PeriodBounds } from './types.js';
+import { accumulate as feed, datasetOf as oneInputDataset, expectMergeable, maybe, metricOf, recordFactory, TEST_SETTINGS as SETTINGS, WHOLE } from './test-support.js';
+import type { Accumulator, MetricDefinition, MetricResult } from './types.js';
 
-const SETTINGS: MetricSettings = {
-  scales: {
-    csat: { min: 1, max: 5 },
-    ces: { min: 1, max: 7 },
-    review: { min: 1, max: 5 },
-    frustration: { min: 1, max: 5 },
-    social: { min: 1, max: 5 },
-  },
-  csatPositiveFrom: 4,
-  csatRule: 'all-answers',
-  cesLowEffortFrom: 5,
-  cesDirection: 'higher-is-easier',
-  minSample: 30,
-  shortAbandonSeconds: 5,
-  serviceLevelSeconds: 20,
-  socialComplaintShare: 0.03,
-  grossMargin: null,
-  recurringWindowDays: 7,
-};
+const call = recordFactory('call');
 
-const WHOLE: PeriodBounds = { start: Date.UTC(2000, 0, 1), end: Date.UTC(2030, 0, 1) };
+const datasetOf = (records: readonly CxRecord[]): Dataset => oneInputDataset(records, 'call', 'calls.csv');
 
-let line = 1;
-const call = (fields: Partial<Omit<CallRecord, 'kind'>> = {}): CallRecord => ({ kind: 'call', input: 0, line: line++, attrs: Object.create(null), ...fields });
+const metric = (id: string): MetricDefinition => metricOf(CALL_METRICS, id);
 
-function datasetOf(records: readonly CxRecord[]): Dataset {
-  const dataset = new Dataset();
-  dataset.addInput({ file: 'calls.csv', kind: 'call', status: 'read', reason: null, format: 'csv', encoding: 'utf-8', delimiter: ',', compressed: false, sourceNotes: [], plan: null });
-  for (const record of records) dataset.add(record);
-  return dataset;
-}
+const accumulate = (def: MetricDefinition, records: readonly CxRecord[], dataset: Dataset, settings = SETTINGS): Accumulator => feed(def, records, dataset, WHOLE, settings);
 
-const metric = (id: string): MetricDefinition => CALL_METRICS.find((m) => m.id === id)!;
-
-function accumulate(def: MetricDefinition, records: readonly CxRecord[], dataset: Dataset, settings = SETTINGS): Accumulator {
-  const acc = def.create(settings, buildLinks(dataset), WHOLE);
-  for (const r of records) if (def.kinds.includes(r.kind) && (def.accepts?.(r) ?? true)) acc.add(r);
-  return acc;
-}
-
-function compute(id: string, records: readonly CxRecord[], settings = SETTINGS): MetricResult {
-  return accumulate(metric(id), records, datasetOf(records), settings).result();
-}
+const compute = (id: string, records: readonly CxRecord[], settings = SETTINGS): MetricResult => accumulate(metric(id), records, datasetOf(records), settings).result();
 
 /**
  * Eight calls that exercise every branch:
@@ -236,25 +202,6 @@ describe('aht', () => {
 // ---------------------------------------------------------------------------------------
 // merge property
 
-/** Deep equality with a relative tolerance on numbers (merged sums differ by rounding). */
-function expectClose(actual: unknown, expected: unknown, path = 'result'): void {
-  if (typeof expected === 'number' && typeof actual === 'number') {
-    const scale = Math.max(1, Math.abs(expected));
-    if (Math.abs(actual - expected) > 1e-9 * scale) throw new Error(`${path}: ${actual} != ${expected}`);
-    return;
-  }
-  if (expected !== null && typeof expected === 'object') {
-    expect(actual !== null && typeof actual === 'object', path).toBe(true);
-    const a = actual as Record<string, unknown>;
-    const e = expected as Record<string, unknown>;
-    expect(Object.keys(a).sort(), path).toEqual(Object.keys(e).sort());
-    for (const key of Object.keys(e)) expectClose(a[key], e[key], `${path}.${key}`);
-    return;
-  }
-  expect(actual, path).toEqual(expected);
-}
-
-const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
 const callArb = fc
   .record({
     answered: maybe(fc.boolean()),
@@ -274,14 +221,7 @@ describe('merge', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(callArb, fc.boolean()), { maxLength: 60 }), (pairs) => {
         const records = pairs.map(([r]) => r);
-        const dataset = datasetOf(records);
-        for (const def of CALL_METRICS) {
-          const whole = accumulate(def, records, dataset);
-          const left = accumulate(def, pairs.filter(([, side]) => side).map(([r]) => r), dataset);
-          const right = accumulate(def, pairs.filter(([, side]) => !side).map(([r]) => r), dataset);
-          left.merge(right);
-          expectClose(left.result(), whole.result(), def.id);
-        }
+        expectMergeable(CALL_METRICS, records, (_, i) => pairs[i]![1], datasetOf(records));
       }),
       { numRuns: 150 },
     );

@@ -1,64 +1,30 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Dataset } from '../dataset/dataset.js';
-import type { CustomerRecord, CxRecord, InvoiceChangeRecord, OrderRecord, ReturnRecord, TicketRecord } from '../schema/records.js';
+import type { CxRecord } from '../schema/records.js';
 import { COMMERCE_METRICS, invoiceChangeType } from './commerce.js';
-import { buildLinks } from './links.js';
 import { wilson } from './stats/index.js';
-import type { Accumulator, MetricDefinition, MetricResult, MetricSettings, PeriodBounds } from './types.js';
-
-const SETTINGS: MetricSettings = {
-  scales: {
-    csat: { min: 1, max: 5 },
-    ces: { min: 1, max: 7 },
-    review: { min: 1, max: 5 },
-    frustration: { min: 1, max: 5 },
-    social: { min: 1, max: 5 },
-  },
-  csatPositiveFrom: 4,
-  csatRule: 'all-answers',
-  cesLowEffortFrom: 5,
-  cesDirection: 'higher-is-easier',
-  minSample: 30,
-  shortAbandonSeconds: 5,
-  serviceLevelSeconds: 20,
-  socialComplaintShare: 0.03,
-  grossMargin: null,
-  recurringWindowDays: 7,
-};
+import { accumulate as feed, datasetOf as oneInputDataset, defined, expectMergeable, maybe, metricOf, recordFactory, TEST_SETTINGS as SETTINGS, WHOLE } from './test-support.js';
+import type { Accumulator, MetricDefinition, MetricResult, PeriodBounds } from './types.js';
 
 /** 2025-01-dd hh:00 UTC. */
 const jan = (day: number, hour = 0) => Date.UTC(2025, 0, day, hour);
-const WHOLE: PeriodBounds = { start: Date.UTC(2000, 0, 1), end: Date.UTC(2030, 0, 1) };
 const JANUARY: PeriodBounds = { start: jan(1), end: Date.UTC(2025, 1, 1) };
 
-let line = 1;
-const base = () => ({ input: 0, line: line++, attrs: Object.create(null) as Record<string, string> });
-const order = (fields: Partial<Omit<OrderRecord, 'kind'>> = {}): OrderRecord => ({ kind: 'order', ...base(), ...fields });
-const ret = (fields: Partial<Omit<ReturnRecord, 'kind'>> = {}): ReturnRecord => ({ kind: 'return', ...base(), ...fields });
-const ticket = (fields: Partial<Omit<TicketRecord, 'kind'>> = {}): TicketRecord => ({ kind: 'ticket', ...base(), ...fields });
-const invoice = (fields: Partial<Omit<InvoiceChangeRecord, 'kind'>> = {}): InvoiceChangeRecord => ({ kind: 'invoice_change', ...base(), ...fields });
-const customer = (fields: Partial<Omit<CustomerRecord, 'kind'>> = {}): CustomerRecord => ({ kind: 'customer', ...base(), ...fields });
+const order = recordFactory('order');
+const ret = recordFactory('return');
+const ticket = recordFactory('ticket');
+const invoice = recordFactory('invoice_change');
+const customer = recordFactory('customer');
 
-function datasetOf(records: readonly CxRecord[]): Dataset {
-  const dataset = new Dataset();
-  dataset.addInput({ file: 'exports.csv', kind: 'order', status: 'read', reason: null, format: 'csv', encoding: 'utf-8', delimiter: ',', compressed: false, sourceNotes: [], plan: null });
-  for (const record of records) dataset.add(record);
-  return dataset;
-}
+const datasetOf = (records: readonly CxRecord[]): Dataset => oneInputDataset(records, 'order', 'exports.csv');
 
-const metric = (id: string): MetricDefinition => COMMERCE_METRICS.find((m) => m.id === id)!;
+const metric = (id: string): MetricDefinition => metricOf(COMMERCE_METRICS, id);
 
-function accumulate(def: MetricDefinition, records: readonly CxRecord[], dataset: Dataset, period = WHOLE): Accumulator {
-  const acc = def.create(SETTINGS, buildLinks(dataset), period);
-  for (const r of records) if (def.kinds.includes(r.kind) && (def.accepts?.(r) ?? true)) acc.add(r);
-  return acc;
-}
+const accumulate = (def: MetricDefinition, records: readonly CxRecord[], dataset: Dataset, period = WHOLE): Accumulator => feed(def, records, dataset, period, SETTINGS);
 
 /** The metric over `records`, the dataset (and so the links) built from `all` (default: the same records). */
-function compute(id: string, records: readonly CxRecord[], all: readonly CxRecord[] = records, period = WHOLE): MetricResult {
-  return accumulate(metric(id), records, datasetOf(all), period).result();
-}
+const compute = (id: string, records: readonly CxRecord[], all: readonly CxRecord[] = records, period = WHOLE): MetricResult => accumulate(metric(id), records, datasetOf(all), period).result();
 
 describe('catalogue', () => {
   it('lists the commerce ids of DESIGN.md', () => {
@@ -318,24 +284,6 @@ describe('on_time_delivery_rate', () => {
 // ---------------------------------------------------------------------------------------
 // merge property
 
-function expectClose(actual: unknown, expected: unknown, path = 'result'): void {
-  if (typeof expected === 'number' && typeof actual === 'number') {
-    if (Math.abs(actual - expected) > 1e-9 * Math.max(1, Math.abs(expected))) throw new Error(`${path}: ${actual} != ${expected}`);
-    return;
-  }
-  if (expected !== null && typeof expected === 'object') {
-    expect(actual !== null && typeof actual === 'object', path).toBe(true);
-    const a = actual as Record<string, unknown>;
-    const e = expected as Record<string, unknown>;
-    expect(Object.keys(a).sort(), path).toEqual(Object.keys(e).sort());
-    for (const key of Object.keys(e)) expectClose(a[key], e[key], `${path}.${key}`);
-    return;
-  }
-  expect(actual, path).toEqual(expected);
-}
-
-const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
-const defined = <T extends object>(fields: T) => Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as T;
 const orderIds = fc.constantFrom('o0', 'o1', 'o2', 'o3', 'o4', 'o5', 'o6', 'o7');
 const day = fc.integer({ min: 1, max: 28 });
 
@@ -362,14 +310,7 @@ describe('merge', () => {
           r.id = `${r.kind === 'order' ? 'o' : r.kind}${i}`;
         }
         const records = pairs.map(([r]) => r);
-        const dataset = datasetOf(records);
-        for (const def of COMMERCE_METRICS) {
-          const whole = accumulate(def, records, dataset);
-          const left = accumulate(def, pairs.filter(([, side]) => side).map(([r]) => r), dataset);
-          const right = accumulate(def, pairs.filter(([, side]) => !side).map(([r]) => r), dataset);
-          left.merge(right);
-          expectClose(left.result(), whole.result(), def.id);
-        }
+        expectMergeable(COMMERCE_METRICS, records, (_, i) => pairs[i]![1], datasetOf(records));
       }),
       { numRuns: 150 },
     );

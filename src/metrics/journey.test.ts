@@ -2,18 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Dataset } from '../dataset/dataset.js';
 import { parseConfig } from '../schema/config.js';
-import type {
-  CallRecord,
-  CustomerRecord,
-  CxRecord,
-  DealRecord,
-  EmployeeFeedbackRecord,
-  OnboardingRecord,
-  TicketRecord,
-} from '../schema/records.js';
+import type { CxRecord, DealRecord } from '../schema/records.js';
 import { JOURNEY_METRICS, contactTopic, dealOutcome, defaultFrustrationFrom } from './journey.js';
-import { buildLinks } from './links.js';
 import { METRICS, resolveSettings } from './registry.js';
+import { accumulate as feed, datasetOf as oneInputDataset, expectMergeable, maybe, metricOf, recordFactory, TEST_SETTINGS } from './test-support.js';
 import type { Accumulator, MetricDefinition, MetricResult, MetricSettings, PeriodBounds } from './types.js';
 
 const SCALES = {
@@ -25,49 +17,26 @@ const SCALES = {
 };
 
 // No journey settings: the metrics must fall back to the documented defaults (30 days, 7 days, 4 on 1-5, UTC).
-const SETTINGS: MetricSettings = {
-  scales: SCALES,
-  csatPositiveFrom: 4,
-  csatRule: 'all-answers',
-  cesLowEffortFrom: 5,
-  cesDirection: 'higher-is-easier',
-  minSample: 30,
-  shortAbandonSeconds: 5,
-  serviceLevelSeconds: 20,
-  socialComplaintShare: 0.03,
-  grossMargin: null,
-  recurringWindowDays: 7,
-};
+const SETTINGS: MetricSettings = TEST_SETTINGS;
 
 const DAY = 86_400;
 /** 2025-01-dd hh:mm UTC (days past 31 roll into February). */
 const jan = (day: number, hour = 0, minute = 0) => Date.UTC(2025, 0, day, hour, minute);
 const WHOLE: PeriodBounds = { start: Date.UTC(2000, 0, 1), end: Date.UTC(2030, 0, 1), whole: true };
 
-let line = 1;
-const base = () => ({ input: 0, line: line++, attrs: Object.create(null) as Record<string, string> });
-const feedback = (fields: Partial<Omit<EmployeeFeedbackRecord, 'kind'>> = {}): EmployeeFeedbackRecord => ({ kind: 'employee_feedback', ...base(), ...fields });
-const deal = (fields: Partial<Omit<DealRecord, 'kind'>> = {}): DealRecord => ({ kind: 'deal', ...base(), ...fields });
-const onboarding = (fields: Partial<Omit<OnboardingRecord, 'kind'>> = {}): OnboardingRecord => ({ kind: 'onboarding', ...base(), ...fields });
-const customer = (fields: Partial<Omit<CustomerRecord, 'kind'>> = {}): CustomerRecord => ({ kind: 'customer', ...base(), ...fields });
-const ticket = (fields: Partial<Omit<TicketRecord, 'kind'>> = {}): TicketRecord => ({ kind: 'ticket', ...base(), ...fields });
-const call = (fields: Partial<Omit<CallRecord, 'kind'>> = {}): CallRecord => ({ kind: 'call', ...base(), ...fields });
+const feedback = recordFactory('employee_feedback');
+const deal = recordFactory('deal');
+const onboarding = recordFactory('onboarding');
+const customer = recordFactory('customer');
+const ticket = recordFactory('ticket');
+const call = recordFactory('call');
 
-function datasetOf(records: readonly CxRecord[]): Dataset {
-  const dataset = new Dataset();
-  dataset.addInput({ file: 'exports.csv', kind: 'deal', status: 'read', reason: null, format: 'csv', encoding: 'utf-8', delimiter: ',', compressed: false, sourceNotes: [], plan: null });
-  for (const record of records) dataset.add(record);
-  return dataset;
-}
+const datasetOf = (records: readonly CxRecord[]): Dataset => oneInputDataset(records, 'deal', 'exports.csv');
 
-const metric = (id: string): MetricDefinition => JOURNEY_METRICS.find((m) => m.id === id)!;
+const metric = (id: string): MetricDefinition => metricOf(JOURNEY_METRICS, id);
 
 /** Feeds `records` as the engine would: only the metric's kinds, only what it accepts. */
-function accumulate(def: MetricDefinition, records: readonly CxRecord[], dataset: Dataset, settings = SETTINGS, period = WHOLE): Accumulator {
-  const acc = def.create(settings, buildLinks(dataset), period);
-  for (const r of records) if (def.kinds.includes(r.kind) && (def.accepts?.(r) ?? true)) acc.add(r);
-  return acc;
-}
+const accumulate = (def: MetricDefinition, records: readonly CxRecord[], dataset: Dataset, settings = SETTINGS, period = WHOLE): Accumulator => feed(def, records, dataset, period, settings);
 
 /** The metric over `records`, with the dataset (and so the links) built from the same records. */
 function compute(id: string, records: readonly CxRecord[], settings = SETTINGS): MetricResult {
@@ -535,25 +504,6 @@ describe('repeat_contact_rate', () => {
 // ---------------------------------------------------------------------------------------
 // merge property
 
-/** Deep equality with a relative tolerance on numbers (merged sums and means differ by rounding). */
-function expectClose(actual: unknown, expected: unknown, path = 'result'): void {
-  if (typeof expected === 'number' && typeof actual === 'number') {
-    const scale = Math.max(1, Math.abs(expected));
-    if (Math.abs(actual - expected) > 1e-9 * scale) throw new Error(`${path}: ${actual} != ${expected}`);
-    return;
-  }
-  if (expected !== null && typeof expected === 'object') {
-    expect(actual !== null && typeof actual === 'object', path).toBe(true);
-    const a = actual as Record<string, unknown>;
-    const e = expected as Record<string, unknown>;
-    expect(Object.keys(a), path).toEqual(Object.keys(e)); // the same keys in the same order
-    for (const key of Object.keys(e)) expectClose(a[key], e[key], `${path}.${key}`);
-    return;
-  }
-  expect(actual, path).toEqual(expected);
-}
-
-const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
 const customerId = fc.constantFrom('C0', 'C1', 'C2');
 const instant = fc.integer({ min: 0, max: 60 * 24 }).map((hours) => jan(1) + hours * 3_600_000);
 const clean = <T extends object>(fields: T): T => Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as T;
@@ -585,13 +535,7 @@ describe('merge', () => {
         const dataset = datasetOf(pairs.map(([r]) => r));
         const side = new Map(pairs.map(([r, s]) => [r, s]));
         const held = dataset.kinds().flatMap((kind) => [...dataset.records(kind)] as CxRecord[]);
-        for (const def of JOURNEY_METRICS) {
-          const whole = accumulate(def, held, dataset);
-          const left = accumulate(def, held.filter((r) => side.get(r)), dataset);
-          const right = accumulate(def, held.filter((r) => !side.get(r)), dataset);
-          left.merge(right);
-          expectClose(left.result(), whole.result(), def.id);
-        }
+        expectMergeable(JOURNEY_METRICS, held, (r) => side.get(r) === true, dataset, { period: WHOLE });
       }),
       { numRuns: 200 },
     );

@@ -2,53 +2,19 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Dataset } from '../dataset/dataset.js';
 import type { CxRecord, SocialRecord } from '../schema/records.js';
-import { buildLinks } from './links.js';
 import { SOCIAL_METRICS, isComplaintPost } from './social.js';
-import type { Accumulator, MetricDefinition, MetricResult, MetricSettings, PeriodBounds } from './types.js';
+import { accumulate as feed, datasetOf as oneInputDataset, expectMergeable, maybe, metricOf, recordFactory, TEST_SETTINGS as SETTINGS, WHOLE } from './test-support.js';
+import type { Accumulator, MetricDefinition, MetricResult } from './types.js';
 
-const SETTINGS: MetricSettings = {
-  scales: {
-    csat: { min: 1, max: 5 },
-    ces: { min: 1, max: 7 },
-    review: { min: 1, max: 5 },
-    frustration: { min: 1, max: 5 },
-    social: { min: 1, max: 5 },
-  },
-  csatPositiveFrom: 4,
-  csatRule: 'all-answers',
-  cesLowEffortFrom: 5,
-  cesDirection: 'higher-is-easier',
-  minSample: 30,
-  shortAbandonSeconds: 5,
-  serviceLevelSeconds: 20,
-  socialComplaintShare: 0.03,
-  grossMargin: null,
-  recurringWindowDays: 7,
-};
+const post = recordFactory('social');
 
-const WHOLE: PeriodBounds = { start: Date.UTC(2000, 0, 1), end: Date.UTC(2030, 0, 1) };
+const datasetOf = (records: readonly CxRecord[]): Dataset => oneInputDataset(records, 'social', 'social.csv');
 
-let line = 1;
-const post = (fields: Partial<Omit<SocialRecord, 'kind'>> = {}): SocialRecord => ({ kind: 'social', input: 0, line: line++, attrs: Object.create(null), ...fields });
+const metric = (id: string): MetricDefinition => metricOf(SOCIAL_METRICS, id);
 
-function datasetOf(records: readonly CxRecord[]): Dataset {
-  const dataset = new Dataset();
-  dataset.addInput({ file: 'social.csv', kind: 'social', status: 'read', reason: null, format: 'csv', encoding: 'utf-8', delimiter: ',', compressed: false, sourceNotes: [], plan: null });
-  for (const record of records) dataset.add(record);
-  return dataset;
-}
+const accumulate = (def: MetricDefinition, records: readonly CxRecord[], dataset: Dataset, settings = SETTINGS): Accumulator => feed(def, records, dataset, WHOLE, settings);
 
-const metric = (id: string): MetricDefinition => SOCIAL_METRICS.find((m) => m.id === id)!;
-
-function accumulate(def: MetricDefinition, records: readonly CxRecord[], dataset: Dataset, settings = SETTINGS): Accumulator {
-  const acc = def.create(settings, buildLinks(dataset), WHOLE);
-  for (const r of records) if (def.kinds.includes(r.kind) && (def.accepts?.(r) ?? true)) acc.add(r);
-  return acc;
-}
-
-function compute(id: string, records: readonly CxRecord[], settings = SETTINGS): MetricResult {
-  return accumulate(metric(id), records, datasetOf(records), settings).result();
-}
+const compute = (id: string, records: readonly CxRecord[], settings = SETTINGS): MetricResult => accumulate(metric(id), records, datasetOf(records), settings).result();
 
 const POSTS: SocialRecord[] = [
   post({ platform: 'twitter', postKind: 'complaint', likes: 10, comments: 2, shares: 3 }),
@@ -137,23 +103,6 @@ describe('estimated_complainers', () => {
 // ---------------------------------------------------------------------------------------
 // merge property
 
-function expectClose(actual: unknown, expected: unknown, path = 'result'): void {
-  if (typeof expected === 'number' && typeof actual === 'number') {
-    if (Math.abs(actual - expected) > 1e-9 * Math.max(1, Math.abs(expected))) throw new Error(`${path}: ${actual} != ${expected}`);
-    return;
-  }
-  if (expected !== null && typeof expected === 'object') {
-    expect(actual !== null && typeof actual === 'object', path).toBe(true);
-    const a = actual as Record<string, unknown>;
-    const e = expected as Record<string, unknown>;
-    expect(Object.keys(a).sort(), path).toEqual(Object.keys(e).sort());
-    for (const key of Object.keys(e)) expectClose(a[key], e[key], `${path}.${key}`);
-    return;
-  }
-  expect(actual, path).toEqual(expected);
-}
-
-const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
 const postArb = fc
   .record({
     platform: maybe(fc.constantFrom('twitter', 'instagram', 'facebook')),
@@ -169,14 +118,7 @@ describe('merge', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(postArb, fc.boolean()), { maxLength: 60 }), (pairs) => {
         const records = pairs.map(([r]) => r);
-        const dataset = datasetOf(records);
-        for (const def of SOCIAL_METRICS) {
-          const whole = accumulate(def, records, dataset);
-          const left = accumulate(def, pairs.filter(([, side]) => side).map(([r]) => r), dataset);
-          const right = accumulate(def, pairs.filter(([, side]) => !side).map(([r]) => r), dataset);
-          left.merge(right);
-          expectClose(left.result(), whole.result(), def.id);
-        }
+        expectMergeable(SOCIAL_METRICS, records, (_, i) => pairs[i]![1], datasetOf(records));
       }),
       { numRuns: 150 },
     );

@@ -75,6 +75,7 @@ const nps: MetricDefinition = {
   unavailable(dataset) {
     return missingKinds(dataset, ['survey']) ?? (fieldPresent(dataset, 'survey', 'nps') ? null : 'no survey answers with an NPS score (0-10) among the inputs');
   },
+  streaming: true,
   create: () => new NpsAccumulator(),
 };
 
@@ -176,6 +177,8 @@ const csat: MetricDefinition = {
     if (kinds.some((kind) => fieldPresent(dataset, kind, 'csat'))) return null;
     return missingKinds(dataset, kinds) ?? 'no CSAT answers among the inputs (no survey, ticket or call record carries a satisfaction score)';
   },
+  // On one table of one kind, surveyedTickets has nothing to join: surveys alone, or tickets alone.
+  streaming: true,
   create: (settings, links) => new CsatAccumulator(settings, links.surveyedTickets),
 };
 
@@ -234,6 +237,7 @@ const ces: MetricDefinition = {
   unavailable(dataset) {
     return missingKinds(dataset, ['survey']) ?? (fieldPresent(dataset, 'survey', 'ces') ? null : 'no survey answers with a CES (effort) score among the inputs');
   },
+  streaming: true,
   create: (settings) => new CesAccumulator(settings),
 };
 

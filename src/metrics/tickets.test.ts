@@ -1,30 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Dataset } from '../dataset/dataset.js';
-import type { CxRecord, TicketRecord } from '../schema/records.js';
+import type { CxRecord } from '../schema/records.js';
 import { buildLinks } from './links.js';
 import { TICKET_METRICS, isResolved, resolvedInstant, ticketTypeClass } from './tickets.js';
-import type { Accumulator, MetricDefinition, MetricResult, MetricSettings, PeriodBounds } from './types.js';
-
-const SETTINGS: MetricSettings = {
-  scales: {
-    csat: { min: 1, max: 5 },
-    ces: { min: 1, max: 7 },
-    review: { min: 1, max: 5 },
-    frustration: { min: 1, max: 5 },
-    social: { min: 1, max: 5 },
-  },
-  csatPositiveFrom: 4,
-  csatRule: 'all-answers',
-  cesLowEffortFrom: 5,
-  cesDirection: 'higher-is-easier',
-  minSample: 30,
-  shortAbandonSeconds: 5,
-  serviceLevelSeconds: 20,
-  socialComplaintShare: 0.03,
-  grossMargin: null,
-  recurringWindowDays: 7,
-};
+import { accumulate as feed, datasetOf as oneInputDataset, expectMergeable, expectSameRounded, maybe, metricOf, recordFactory, TEST_SETTINGS as SETTINGS, WHOLE } from './test-support.js';
+import type { Accumulator, MetricDefinition, MetricResult, PeriodBounds } from './types.js';
 
 const S = 1000;
 const MIN = 60 * S;
@@ -32,29 +13,16 @@ const H = 60 * MIN;
 const DAY = 24 * H;
 /** 2025-01-dd 00:00 UTC. */
 const jan = (day: number, hour = 0) => Date.UTC(2025, 0, day, hour);
-const WHOLE: PeriodBounds = { start: Date.UTC(2000, 0, 1), end: Date.UTC(2030, 0, 1) };
 
-let line = 1;
-const ticket = (fields: Partial<Omit<TicketRecord, 'kind'>> = {}): TicketRecord => ({ kind: 'ticket', input: 0, line: line++, attrs: Object.create(null), ...fields });
+const ticket = recordFactory('ticket');
 
-function datasetOf(records: readonly CxRecord[]): Dataset {
-  const dataset = new Dataset();
-  dataset.addInput({ file: 'tickets.csv', kind: 'ticket', status: 'read', reason: null, format: 'csv', encoding: 'utf-8', delimiter: ',', compressed: false, sourceNotes: [], plan: null });
-  for (const record of records) dataset.add(record);
-  return dataset;
-}
+const datasetOf = (records: readonly CxRecord[]): Dataset => oneInputDataset(records, 'ticket', 'tickets.csv');
 
-const metric = (id: string): MetricDefinition => TICKET_METRICS.find((m) => m.id === id)!;
+const metric = (id: string): MetricDefinition => metricOf(TICKET_METRICS, id);
 
-function accumulate(def: MetricDefinition, records: readonly CxRecord[], dataset: Dataset, period: PeriodBounds, settings = SETTINGS): Accumulator {
-  const acc = def.create(settings, buildLinks(dataset), period);
-  for (const r of records) if (def.kinds.includes(r.kind) && (def.accepts?.(r) ?? true)) acc.add(r);
-  return acc;
-}
+const accumulate = (def: MetricDefinition, records: readonly CxRecord[], dataset: Dataset, period: PeriodBounds, settings = SETTINGS): Accumulator => feed(def, records, dataset, period, settings);
 
-function compute(id: string, records: readonly CxRecord[], period: PeriodBounds = WHOLE, settings = SETTINGS): MetricResult {
-  return accumulate(metric(id), records, datasetOf(records), period, settings).result();
-}
+const compute = (id: string, records: readonly CxRecord[], period: PeriodBounds = WHOLE, settings = SETTINGS): MetricResult => accumulate(metric(id), records, datasetOf(records), period, settings).result();
 
 describe('catalogue', () => {
   it('lists the ticket ids of DESIGN.md', () => {
@@ -442,14 +410,6 @@ describe('complaint_volume, inquiry_volume', () => {
 // ---------------------------------------------------------------------------------------
 // merge property
 
-function rounded(value: unknown): unknown {
-  if (typeof value === 'number') return Number.isFinite(value) ? Number(value.toPrecision(9)) : value;
-  if (Array.isArray(value)) return value.map(rounded);
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rounded(v)]));
-  return value;
-}
-
-const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
 const offset = maybe(fc.integer({ min: -2 * DAY, max: 20 * DAY }));
 
 const ticketArb = fc
@@ -486,16 +446,7 @@ describe('merge', () => {
     fc.assert(
       fc.property(fc.array(ticketArb, { maxLength: 60 }), fc.array(fc.boolean(), { minLength: 60, maxLength: 60 }), (records, sides) => {
         const dataset = datasetOf(records);
-        for (const def of TICKET_METRICS) {
-          const whole = accumulate(def, records, dataset, period);
-          const left = accumulate(def, records.filter((_, i) => sides[i]), dataset, period);
-          const right = accumulate(def, records.filter((_, i) => !sides[i]), dataset, period);
-          left.merge(right);
-          const a = left.result();
-          const b = whole.result();
-          expect(a.n).toBe(b.n);
-          expect(rounded(a)).toEqual(rounded(b));
-        }
+        expectMergeable(TICKET_METRICS, records, (_, i) => sides[i]!, dataset, { period, compare: expectSameRounded });
       }),
       { numRuns: 200 },
     );

@@ -360,6 +360,7 @@ const firstResponseTime: MetricDefinition = {
   needs: 'ticket.createdAt + ticket.firstResponseAt, or ticket.firstResponseSeconds',
   formula: 'median of (first response at − created at), else the precomputed first-reply time; negatives left out; 95% CI order statistics; detail.business: in business hours (config schedule, else the export\'s business-hours column), the value with --time business',
   unavailable: (dataset, settings) => durationUnavailable(dataset, FIRST_RESPONSE, 'first-response time', settings),
+  streaming: true,
   create: (settings) => new DurationAccumulator(FIRST_RESPONSE, settings),
 };
 
@@ -374,6 +375,7 @@ const resolutionTime: MetricDefinition = {
   formula: 'median of (resolved at − created at), else the precomputed resolution time, by period of resolution; negatives left out; 95% CI order statistics; detail.business: in business hours (config schedule, else the export\'s business-hours column), the value with --time business',
   timeOf: resolutionTimeOf,
   unavailable: (dataset, settings) => durationUnavailable(dataset, RESOLUTION, 'resolution time', settings),
+  streaming: true,
   create: (settings) => new DurationAccumulator(RESOLUTION, settings),
 };
 

@@ -114,6 +114,18 @@ export interface MetricDefinition {
    * fed every record of the segment, whatever its time, and judges it against `period`.
    */
   scope?: 'bucketed' | 'snapshot';
+  /**
+   * The metric can be computed while a single large export is read, without the records being
+   * kept (the engine's `MetricStream`: flat memory on millions of rows). Declare it only when:
+   * - `unavailable()` asks nothing but whether the kinds have records and which fields they carry
+   *   (`missingKinds`, `fieldPresent`, `.some(r => r.field !== undefined)`): for a streamed kind
+   *   the dataset holds one record per distinct set of defined fields, not every record;
+   * - the accumulators read neither the dataset nor, on one table of one kind, anything `links`
+   *   holds (they get the links of an empty dataset), and read the overall bounds they were
+   *   created with only in `result()` (the data range is known once the file is read);
+   * - it is bucketed (a snapshot needs every record for every period).
+   */
+  streaming?: boolean;
   /** `period` is the bucket being computed, or the whole analysed range (`end` = --now or the latest record) when there are no periods. */
   create(settings: MetricSettings, links: Links, period: PeriodBounds): Accumulator;
 }

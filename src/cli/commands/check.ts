@@ -76,16 +76,13 @@ Examples:
 async function runCheck(inputs: string[], raw: Record<string, unknown>): Promise<void> {
   const { checksFromConfig, evaluateCheck, parseCheckExpression, planCheckRuns, runWindow, summarizeChecks } = await import('../../analysis/checks.js');
   const { runMetrics } = await import('../../analysis/engine.js');
-  const { parseRangeValue } = await import('../../analysis/periods.js');
-  const { resolveScales } = await import('../../dataset/load.js');
   const { CxmError } = await import('../../errors.js');
-  const { METRICS, resolveSettings } = await import('../../metrics/registry.js');
+  const { METRICS } = await import('../../metrics/registry.js');
   const { buildReportModel } = await import('../../report/model.js');
   const { emit, useColor } = await import('../io.js');
   const { loadInputs } = await import('../inputs.js');
   const { parseCommonOptions } = await import('../options.js');
-  const { assertSomeRecords, resolveNow } = await import('./report-run.js');
-  const { applyClockOptions } = await import('./shared.js');
+  const { assertSomeRecords, resolveAnalysis } = await import('./report-run.js');
 
   // The checks first: a bad expression or config fails before any input is read.
   const common = await parseCommonOptions(raw, process.cwd());
@@ -101,23 +98,8 @@ async function runCheck(inputs: string[], raw: Record<string, unknown>): Promise
 
   const { dataset, options } = await loadInputs(inputs, raw);
   assertSomeRecords(dataset);
-  const zone = options.timezone ?? options.config.timezone ?? 'UTC';
-  const weekStart = ((raw.weekStart as string | undefined) ?? options.config.weekStart ?? 'monday') as 'monday' | 'sunday';
-  const now = resolveNow(raw.now, zone);
-  let since: number | null = null;
-  let until: number | null = null;
-  if (raw.since !== undefined) {
-    const bound = parseRangeValue(String(raw.since), now, zone, weekStart, '--since');
-    since = bound.at;
-    if (raw.until === undefined && bound.periodEnd !== null) until = bound.periodEnd;
-  }
-  if (raw.until !== undefined) until = parseRangeValue(String(raw.until), now, zone, weekStart, '--until').at;
-  if (since !== null && until !== null && until <= since) {
-    throw new CxmError('INVALID_OPTION', 'invalid option --until: must be after --since', { hint: 'check the two dates; --until is exclusive' });
-  }
-
-  // As `cxm report` does (report-run.ts): --time and --schedule-rule over the config, --tz for calendar buckets.
-  const settings = { ...applyClockOptions(resolveSettings(options.config, resolveScales(options.config)), raw).settings, timezone: zone };
+  // As `cxm report` does (report-run.ts): the range, --time and --schedule-rule over the config, --tz for calendar buckets.
+  const { zone, weekStart, now, since, until, settings } = resolveAnalysis(options, raw);
   const evaluate = { mode: raw.mode as CheckMode, onSmallSample: raw.onSmallSample as SmallSamplePolicy };
   const perCheck: ReturnType<typeof evaluateCheck>[] = new Array(checks.length);
   for (const run of planCheckRuns(checks, (raw.period as 'week' | undefined) ?? null)) {

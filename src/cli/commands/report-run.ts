@@ -2,7 +2,7 @@
  * The shared run of report/export/check: load the inputs, resolve periods and ranges, run the
  * engine, build the report model.
  */
-import { runMetrics } from '../../analysis/engine.js';
+import { MetricStream, runMetrics } from '../../analysis/engine.js';
 import { formatLocal, parseRangeValue, type PeriodUnit, type WeekStart } from '../../analysis/periods.js';
 import type { Dataset } from '../../dataset/dataset.js';
 import { resolveScales } from '../../dataset/load.js';
@@ -52,9 +52,20 @@ export function resolveNow(raw: unknown, zone: string): number {
   }
 }
 
-export async function buildReport(inputs: string[], raw: Record<string, unknown>): Promise<ReportRun> {
-  const { options, dataset } = await loadInputs(inputs, raw);
-  assertSomeRecords(dataset);
+/** The analysis frame shared by report/export/check: zone (--tz), week start, now (--now), range (--since/--until), settings (--time/--schedule-rule over the config). */
+export interface Analysis {
+  zone: string;
+  weekStart: WeekStart;
+  now: number;
+  since: number | null;
+  until: number | null;
+  settings: MetricSettings;
+  /** Notes on the clock options (--time business or --schedule-rule without a schedule). */
+  warnings: string[];
+}
+
+/** Resolves `--tz`, `--week-start`, `--now`, `--since`/`--until`, `--time` and `--schedule-rule` against the config. */
+export function resolveAnalysis(options: { timezone?: string; config: Config }, raw: Record<string, unknown>): Analysis {
   const zone = options.timezone ?? options.config.timezone ?? 'UTC';
   const weekStart = ((raw.weekStart as string | undefined) ?? options.config.weekStart ?? 'monday') as WeekStart;
   const now = resolveNow(raw.now, zone);
@@ -69,6 +80,14 @@ export async function buildReport(inputs: string[], raw: Record<string, unknown>
   if (since !== null && until !== null && until <= since) {
     throw new CxmError('INVALID_OPTION', `invalid option --until: must be after --since`, { hint: 'check the two dates; --until is exclusive' });
   }
+  const clock = applyClockOptions(resolveSettings(options.config, resolveScales(options.config)), raw);
+  // --tz reaches the metrics that bucket by local calendar (cohort months).
+  const settings = { ...clock.settings, timezone: zone };
+  return { zone, weekStart, now, since, until, settings, warnings: clock.warnings };
+}
+
+/** The metrics `--metrics` names (all of them without it). */
+function selectMetrics(raw: Record<string, unknown>): readonly MetricDefinition[] {
   let metrics = METRICS;
   if (raw.metrics !== undefined) {
     const ids = String(raw.metrics)
@@ -81,16 +100,42 @@ export async function buildReport(inputs: string[], raw: Record<string, unknown>
     }
     metrics = METRICS.filter((m) => ids.includes(m.id));
   }
-  const clock = applyClockOptions(resolveSettings(options.config, resolveScales(options.config)), raw);
-  // --tz reaches the metrics that bucket by local calendar (cohort months).
-  const settings = { ...clock.settings, timezone: zone };
-  const by = (raw.by as string[] | undefined) ?? [];
-  const period = (raw.period as PeriodUnit | undefined) ?? null;
-  const engine = runMetrics(dataset, { metrics, settings, period, by, since, until, zone, weekStart, now });
+  return metrics;
+}
+
+const byOf = (raw: Record<string, unknown>): string[] => (raw.by as string[] | undefined) ?? [];
+const periodOf = (raw: Record<string, unknown>): PeriodUnit | null => (raw.period as PeriodUnit | undefined) ?? null;
+
+export async function buildReport(inputs: string[], raw: Record<string, unknown>): Promise<ReportRun> {
+  // A single large export is fed to the metrics while it is read, when the run allows it
+  // (MetricStream: flat memory). The analysis frame is then resolved before reading; if that
+  // fails, nothing streams and the same error surfaces after loading, as it always did.
+  let early: { analysis: Analysis; metrics: readonly MetricDefinition[] } | null = null;
+  let stream: MetricStream | null = null;
+  const { options, dataset } = await loadInputs(inputs, raw, {
+    stream: (parsed) => {
+      if (raw.format === 'html') return undefined; // the page's drivers need every record
+      try {
+        early = { analysis: resolveAnalysis(parsed, raw), metrics: selectMetrics(raw) };
+      } catch {
+        return undefined;
+      }
+      const { zone, weekStart, now, since, until, settings } = early.analysis;
+      stream = new MetricStream({ metrics: early.metrics, settings, period: periodOf(raw), by: byOf(raw), since, until, zone, weekStart, now });
+      return stream;
+    },
+  });
+  assertSomeRecords(dataset);
+  const frame = early as { analysis: Analysis; metrics: readonly MetricDefinition[] } | null;
+  const { zone, weekStart, now, since, until, settings, warnings } = frame?.analysis ?? resolveAnalysis(options, raw);
+  const metrics = frame?.metrics ?? selectMetrics(raw);
+  const by = byOf(raw);
+  const period = periodOf(raw);
+  const engine = runMetrics(dataset, { metrics, settings, period, by, since, until, zone, weekStart, now }, stream as MetricStream | null);
   const model = buildReportModel(dataset, engine, metrics, { period, by, since, until, timezone: zone, minSample: settings.minSample });
   model.settings.time = settings.time ?? 'calendar';
   model.settings.schedule_rule = settings.businessHours ? (settings.scheduleRule ?? 'at-event') : null;
-  model.warnings.push(...clock.warnings);
+  model.warnings.push(...warnings);
   const nowGiven = raw.now !== undefined && raw.now !== null && raw.now !== '';
   return { model, color: options.color, context: { dataset, config: options.config, settings, metrics, now, nowGiven, zone, since, until } };
 }
