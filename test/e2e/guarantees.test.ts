@@ -36,6 +36,8 @@ describe('guarantees', () => {
     const out = path.join(dir, 'report.json');
     writeFileSync(out, 'previous report\n');
     const child = cxmAsync(['report', '-', '--format', 'json', '--out', out]);
+    // Writes still queued when the child dies fail with EPIPE on our side: expected, not an error.
+    child.stdin.on('error', () => undefined);
     // Half an export on stdin, and the stream left open: the run is mid-read when the signal comes.
     child.stdin.write('response_id,submitted_at,channel,nps\n');
     for (let i = 0; i < 5_000; i++) child.stdin.write(`R${i},2025-03-01T10:00:00Z,email,${i % 11}\n`);
@@ -49,6 +51,7 @@ describe('guarantees', () => {
 
   it('SIGINT exits 130', async () => {
     const child = cxmAsync(['report', '-', '--format', 'json']);
+    child.stdin.on('error', () => undefined);
     // stdin stays open: the run waits for data until interrupted.
     await new Promise((resolve) => setTimeout(resolve, 500));
     child.kill('SIGINT');
