@@ -134,6 +134,13 @@ function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** A record's `--by` key: the value itself for one field, the values joined by SEP for several; null without --by. */
+function segmentKeyOf(readers: readonly ((record: CxRecord) => string)[], record: CxRecord): string | null {
+  if (readers.length === 1) return readers[0]!(record);
+  if (readers.length === 0) return null;
+  return readers.map((read) => read(record)).join(SEP);
+}
+
 interface Bucket {
   period: Period | null;
   segment: string[] | null;
@@ -191,17 +198,27 @@ class BucketedRun {
     return { period, segment, acc: this.metric.create(this.options.settings, this.links, bounds) };
   }
 
+  private lastKind: RecordKind | null = null;
+  private lastReaders: { time: (record: CxRecord) => number | undefined; segment: ((record: CxRecord) => string)[] } | null = null;
+
   private readersOf(kind: RecordKind) {
+    if (kind === this.lastKind) return this.lastReaders!;
     let readers = this.readers.get(kind);
     if (!readers) {
       readers = { time: timeReader(this.metric, kind), segment: this.options.by.map((field) => segmentReader(kind, field)) };
       this.readers.set(kind, readers);
     }
+    this.lastKind = kind;
+    this.lastReaders = readers;
     return readers;
   }
 
-  /** Feeds one record of one of the metric's kinds to the buckets it belongs to. */
-  feed(record: CxRecord): void {
+  /**
+   * Feeds one record of one of the metric's kinds to the buckets it belongs to.
+   *
+   * @param segmentKey the record's `--by` key when the caller computed it already (see `segmentKeyOf`).
+   */
+  feed(record: CxRecord, segmentKey?: string | null): void {
     const readers = this.readersOf(record.kind);
     const t = readers.time(record);
     if (this.metric.timeOf) {
@@ -217,10 +234,7 @@ class BucketedRun {
       if (this.dropUntimed) return;
     } else if (this.filter && (t < this.filter.start || t >= this.filter.end)) return;
 
-    const by = readers.segment;
-    let key: string | null = null;
-    if (by.length === 1) key = by[0]!(record);
-    else if (by.length > 1) key = by.map((read) => read(record)).join(SEP);
+    const key = segmentKey === undefined ? segmentKeyOf(readers.segment, record) : segmentKey;
     this.whole.acc.add(record);
     if (key !== null) this.segmentBucket(this.wholeSegments, key, null, this.wholeBounds).acc.add(record);
     if (this.calendar && t !== undefined) {
@@ -272,6 +286,8 @@ class BucketedRun {
 export class MetricStream implements RecordStream {
   private readonly runs = new Map<MetricDefinition, BucketedRun>();
   private readonly byKind = new Map<RecordKind, BucketedRun[]>();
+  /** `--by` readers per kind: a record's segment key is read once for all the runs it feeds. */
+  private readonly segments = new Map<RecordKind, ((record: CxRecord) => string)[]>();
   private readonly spans = new Map<RecordKind, TimeSpan>();
   private readonly calendar: PeriodCalendar | null;
   private links: Links | null = null;
@@ -299,6 +315,7 @@ export class MetricStream implements RecordStream {
       return run;
     });
     this.byKind.set(kind, runs);
+    this.segments.set(kind, this.options.by.map((field) => segmentReader(kind, field)));
     this.spans.set(kind, { min: Infinity, max: -Infinity, untimed: 0 });
     return true;
   }
@@ -312,7 +329,8 @@ export class MetricStream implements RecordStream {
       if (t > span.max) span.max = t;
     }
     const runs = this.byKind.get(record.kind)!;
-    for (let i = 0; i < runs.length; i++) runs[i]!.feed(record);
+    const key = segmentKeyOf(this.segments.get(record.kind)!, record);
+    for (let i = 0; i < runs.length; i++) runs[i]!.feed(record, key);
   }
 
   /** The run that was fed a metric's records, if any. */

@@ -5,10 +5,8 @@
 import { Option } from 'commander';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
 import { CxmError } from '../errors.js';
-import { parseConfig, type Config } from '../schema/config.js';
+import type { Config } from '../schema/config.js';
 import { RECORD_KINDS, type RecordKind } from '../schema/records.js';
 import type { Delimiter, Encoding } from '../sources/types.js';
 
@@ -35,20 +33,24 @@ export function inputOptions(): Option[] {
   ];
 }
 
-const commonSchema = z.object({
-  config: z.string().optional(),
-  kind: z.enum(RECORD_KINDS).optional(),
-  encoding: z.enum(ENCODINGS).optional(),
-  delimiter: z.string().optional(),
-  dateOrder: z.enum(DATE_ORDERS).optional(),
-  tz: z.string().optional(),
-  sheet: z.string().optional(),
-  rejects: z.string().optional(),
-  maxRejectRate: z.string(),
-  strict: z.boolean().optional(),
-  color: z.boolean().optional(),
-  debug: z.boolean().optional(),
-});
+// zod, yaml and the config schema load on first use, not at start-up: `cxm --help` stays fast.
+const commonSchema = async () => {
+  const { z } = await import('zod');
+  return z.object({
+    config: z.string().optional(),
+    kind: z.enum(RECORD_KINDS).optional(),
+    encoding: z.enum(ENCODINGS).optional(),
+    delimiter: z.string().optional(),
+    dateOrder: z.enum(DATE_ORDERS).optional(),
+    tz: z.string().optional(),
+    sheet: z.string().optional(),
+    rejects: z.string().optional(),
+    maxRejectRate: z.string(),
+    strict: z.boolean().optional(),
+    color: z.boolean().optional(),
+    debug: z.boolean().optional(),
+  });
+};
 
 export interface CommonOptions {
   configPath: string | null;
@@ -82,7 +84,7 @@ export function isValidTimeZone(zone: string): boolean {
 }
 
 export async function parseCommonOptions(raw: Record<string, unknown>, cwd: string): Promise<CommonOptions> {
-  const parsed = commonSchema.safeParse(raw);
+  const parsed = (await commonSchema()).safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw invalidOption(`--${String(issue.path[0] ?? '')}`, issue.message, raw[String(issue.path[0] ?? '')]);
@@ -136,13 +138,14 @@ export async function loadConfig(explicit: string | undefined, cwd: string): Pro
     }
     let data: unknown;
     try {
-      data = /\.ya?ml$/i.test(file) ? parseYaml(text) : JSON.parse(text.replace(/^\uFEFF/, ''));
+      data = /\.ya?ml$/i.test(file) ? (await import('yaml')).parse(text) : JSON.parse(text.replace(/^\uFEFF/, ''));
     } catch (error) {
       throw new CxmError('INVALID_CONFIG', `${candidate}: not valid ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'}: ${(error as Error).message}`, {
         where: { file: candidate },
         hint: 'fix the syntax; `cxm config schema` prints the JSON Schema of the file',
       });
     }
+    const { parseConfig } = await import('../schema/config.js');
     return { config: parseConfig(data ?? {}, candidate), configPath: candidate };
   }
   return { config: {}, configPath: null };

@@ -8,6 +8,7 @@ import { CxmError } from '../errors.js';
 import type { Reject, TablePlan } from '../schema/normalize.js';
 import { RECORD_KINDS, TIME_FIELD, type CxRecord, type RecordKind, type RecordOf } from '../schema/records.js';
 import type { SourceInfo } from '../sources/types.js';
+import { IdIndex } from './id-index.js';
 
 export type InputStatus = 'read' | 'unrecognised' | 'skipped' | 'empty';
 
@@ -51,7 +52,7 @@ export interface RecordStream {
 interface StreamedKind {
   stream: RecordStream;
   /** Ids seen, for de-duplication: a streamed record cannot be replaced, so update times are refused. */
-  ids: Set<string>;
+  ids: IdIndex;
   /** One record per table and distinct set of defined fields (see `Dataset.records`). */
   samples: Map<number, Map<number | string, CxRecord>>;
   list: CxRecord[] | null;
@@ -80,12 +81,12 @@ export class Dataset {
   readonly inputs: InputSummary[] = [];
   readonly rejects: Reject[] = [];
   private readonly byKind = new Map<RecordKind, CxRecord[]>();
-  private readonly ids = new Map<RecordKind, Map<string, number>>();
+  private readonly ids = new Map<RecordKind, IdIndex>();
   private readonly streams = new Map<RecordKind, StreamedKind>();
   /** The kind of the last record added, and its lists: rows come a table at a time. */
   private lastKind: RecordKind | null = null;
   private lastList: CxRecord[] = [];
-  private lastIds: Map<string, number> = new Map();
+  private lastIds = new IdIndex();
 
   addInput(summary: Omit<InputSummary, 'read' | 'accepted' | 'duplicate' | 'rejected' | 'excluded' | 'dateRange'>): number {
     this.inputs.push({ ...summary, read: 0, accepted: 0, duplicate: 0, rejected: 0, excluded: 0, dateRange: null });
@@ -101,7 +102,7 @@ export class Dataset {
     if ((this.byKind.get(kind)?.length ?? 0) > 0 || this.streams.has(kind)) {
       throw new CxmError('INTERNAL', `records of kind ${kind} cannot be streamed: some are already held`);
     }
-    this.streams.set(kind, { stream, ids: new Set(), samples: new Map(), list: null });
+    this.streams.set(kind, { stream, ids: new IdIndex(false), samples: new Map(), list: null });
     if (this.lastKind === kind) this.lastKind = null;
   }
 
@@ -124,14 +125,14 @@ export class Dataset {
       let list = this.byKind.get(record.kind);
       if (!list) this.byKind.set(record.kind, (list = []));
       let seen = this.ids.get(record.kind);
-      if (!seen) this.ids.set(record.kind, (seen = new Map()));
+      if (!seen) this.ids.set(record.kind, (seen = new IdIndex()));
       this.lastList = list;
       this.lastIds = seen;
     }
     const list = this.lastList;
     if (record.id !== undefined) {
       const seen = this.lastIds;
-      const at = seen.get(record.id);
+      const at = seen.getOrAdd(record.id, list.length);
       if (at !== undefined) {
         const held = list[at]!;
         if (record.updatedAt !== undefined && held.updatedAt !== undefined && record.updatedAt > held.updatedAt) {
@@ -147,7 +148,6 @@ export class Dataset {
         }
         return;
       }
-      seen.set(record.id, list.length);
     }
     list.push(record);
     input.accepted++;
@@ -155,14 +155,9 @@ export class Dataset {
   }
 
   private addStreamed(streamed: StreamedKind, input: InputSummary, record: CxRecord): void {
-    if (record.id !== undefined) {
-      const ids = streamed.ids;
-      const before = ids.size;
-      ids.add(record.id);
-      if (ids.size === before) {
-        input.duplicate++;
-        return;
-      }
+    if (record.id !== undefined && streamed.ids.getOrAdd(record.id, 0) !== undefined) {
+      input.duplicate++;
+      return;
     }
     if (record.updatedAt !== undefined) {
       throw new CxmError('INTERNAL', `a streamed ${record.kind} record carries an update time: the latest of its duplicates could not be kept`);
@@ -171,6 +166,7 @@ export class Dataset {
     this.widen(input, record);
     let samples = streamed.samples.get(record.input);
     if (!samples) streamed.samples.set(record.input, (samples = new Map()));
+    // The first record of each distinct set of fields (a handful per table) is a sample.
     const sig = signature(record);
     if (!samples.has(sig)) {
       samples.set(sig, record);

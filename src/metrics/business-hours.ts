@@ -42,8 +42,7 @@ import { MS_PER_DAY, MS_PER_MINUTE, daysFromCivil, getZone, type Zone } from '..
 export type ScheduleRule = 'at-event' | 'cumulative';
 export type TimeBasis = 'business' | 'calendar';
 
-export const SCHEDULE_RULES = ['at-event', 'cumulative'] as const;
-export const TIME_BASES = ['business', 'calendar'] as const;
+export { SCHEDULE_RULES, TIME_BASES } from './clock-options.js';
 
 /** [start, end) in minutes since local midnight; end may be 1440 (24:00). */
 export type Interval = readonly [start: number, end: number];

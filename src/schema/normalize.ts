@@ -15,7 +15,7 @@ import { DateOrderDecider, combineDateAndTime, inferDateFormat, parseDate, parse
 import type { ColumnMapping, KindMatch } from './detect.js';
 import { KINDS, normalizeHeader, type FieldSpec } from './fields.js';
 import { recordSchema, type Scales } from './kinds.js';
-import { compileRecordCheck } from './record-check.js';
+import { compileFieldChecks } from './record-check.js';
 import type { CxRecord, RecordKind } from './records.js';
 import { DEFAULT_CHANNELS } from './channels.js';
 import {
@@ -83,7 +83,11 @@ interface BoundColumn {
   convert: Converter;
   /** The flags a sentinel word sets (`Offered` in a CSAT column), or undefined for any other text. */
   sentinel: ((text: string) => Readonly<Record<string, boolean | string>> | undefined) | null;
+  /** True when the field's zod schema surely accepts the value (record-check.ts); else zod decides. */
+  check: (value: unknown) => boolean;
 }
+
+const ANY = (): boolean => true;
 
 /** `attrs` of a record whose unmapped cells are all blank: one shared, frozen, null-prototype object. */
 const NO_ATTRS: Readonly<Record<string, string>> = Object.freeze(Object.create(null) as Record<string, string>);
@@ -192,8 +196,15 @@ export class TableNormalizer {
   private readonly onRecord: (record: CxRecord) => void;
   private readonly onReject: (reject: Reject) => void;
   private readonly schema;
-  /** True when the schema surely accepts a record (see record-check.ts); otherwise zod decides. */
-  private readonly surelyValid: (record: Record<string, unknown>) => boolean;
+  /**
+   * The kind schema's fields as "surely valid" predicates (record-check.ts), checked column by
+   * column as the fields are set; a record with any doubt goes through `schema.safeParse`.
+   */
+  private readonly fieldChecks: Map<string, (value: unknown) => boolean> | null;
+  /** Every record goes through zod (the template itself, a sentinel's flags, or the schema is in doubt). */
+  private alwaysZod = false;
+  private lineCheck: (value: unknown) => boolean = ANY;
+  private attrsCheck: (value: unknown) => boolean = ANY;
   private buffer: { cells: Cell[]; line: number }[] | null = [];
   private bound: BoundColumn[] = [];
   private attrColumns: number[] = [];
@@ -228,7 +239,7 @@ export class TableNormalizer {
     this.onReject = args.onReject;
     this.mappings = args.match.mappings;
     this.schema = recordSchema(this.kind, args.options.scales);
-    this.surelyValid = compileRecordCheck(this.schema);
+    this.fieldChecks = compileFieldChecks(this.schema);
     this.constants = Object.assign(Object.create(null), args.options.fileConfig?.set ?? {});
     const mapped = new Set(this.mappings.map((m) => m.column));
     this.plan = {
@@ -342,7 +353,7 @@ export class TableNormalizer {
         this.companions.push({ field: mapping.field, column: mapping.column, completes: mapping.spec.completes ?? '' });
       }
       const sentinel = mapping.spec.sentinels ? sentinelLookup(mapping.spec.sentinels) : null;
-      this.bound.push({ mapping, convert: built.convert, sentinel });
+      this.bound.push({ mapping, convert: built.convert, sentinel, check: this.fieldChecks?.get(mapping.field) ?? ANY });
       this.plan.columns.push({ header: mapping.header, field: mapping.field, type: mapping.spec.type, via: mapping.via, reading: built.reading });
     }
     // A time-of-day column whose date column was not mapped is only an attribute.
@@ -358,8 +369,29 @@ export class TableNormalizer {
     }
     for (const companion of this.companions) if (!(companion.completes in template)) template[companion.completes] = undefined;
     this.template = inObject(template);
+    this.alwaysZod = !this.templateSurelyValid();
     if (fileConfig?.set) this.plan.notes.push(`set on every row: ${Object.entries(fileConfig.set).map(([k, v]) => `${k}=${String(v)}`).join(', ')}`);
     this.plan.notes.push(`local times read in ${timezone}`);
+  }
+
+  /**
+   * Whether a record that keeps the template's values everywhere the columns set nothing surely
+   * passes the schema: the constants, the base fields and the absent fields (undefined) as they
+   * are, and every flag a sentinel can set. Then only the values the columns set need a check.
+   */
+  private templateSurelyValid(): boolean {
+    const checks = this.fieldChecks;
+    if (!checks) return false;
+    const template = this.template!;
+    for (const [field, check] of checks) if (!check(template[field])) return false;
+    for (const column of this.bound) {
+      for (const flags of Object.values(column.mapping.spec.sentinels ?? {})) {
+        for (const [key, value] of Object.entries(flags)) if (!(checks.get(key) ?? ANY)(value)) return false;
+      }
+    }
+    this.lineCheck = checks.get('line') ?? ANY;
+    this.attrsCheck = checks.get('attrs') ?? ANY;
+    return true;
   }
 
   private lastDropReason = '';
@@ -576,6 +608,7 @@ export class TableNormalizer {
     }
     const record: Record<string, unknown> = { ...this.template! };
     record.line = line;
+    let doubt = this.alwaysZod || !this.lineCheck(line);
     for (let i = 0; i < this.bound.length; i++) {
       const column = this.bound[i]!;
       const cell = cells[column.mapping.column] ?? null;
@@ -597,13 +630,16 @@ export class TableNormalizer {
         return;
       }
       record[column.mapping.field] = value;
+      if (!doubt && !column.check(value)) doubt = true;
     }
     for (const companion of this.companions) {
       const seconds = record[companion.field];
       const day = record[companion.completes];
       record[companion.field] = undefined;
       if (typeof seconds === 'number' && typeof day === 'number') {
-        record[companion.completes] = combineDateAndTime(day, seconds, this.options.timezone);
+        const at = combineDateAndTime(day, seconds, this.options.timezone);
+        record[companion.completes] = at;
+        if (!doubt && !(this.fieldChecks?.get(companion.completes) ?? ANY)(at)) doubt = true;
       }
     }
     let attrs: Record<string, string> | null = null;
@@ -615,8 +651,11 @@ export class TableNormalizer {
       attrs ??= Object.create(null) as Record<string, string>;
       attrs[this.header[column] ?? `column_${column + 1}`] = text;
     }
-    if (attrs !== null) record.attrs = attrs;
-    if (!this.surelyValid(record)) {
+    if (attrs !== null) {
+      record.attrs = attrs;
+      if (!doubt && !this.attrsCheck(attrs)) doubt = true;
+    }
+    if (doubt) {
       const checked = this.schema.safeParse(record);
       if (!checked.success) {
         const issue = checked.error.issues[0]!;

@@ -140,6 +140,20 @@ function compileField(schema: z.ZodType): Check {
 }
 
 /**
+ * One "surely valid" predicate per field of `schema` (a plain `z.object`), or null when the object
+ * itself has checks or a catch-all (then only zod can tell). A record whose every field passes its
+ * predicate passes the schema: a plain z.object checks each field on its own and strips keys it
+ * does not know. What the normalizer uses, one column at a time, as it sets the fields.
+ */
+export function compileFieldChecks(schema: z.ZodType): Map<string, (value: unknown) => boolean> | null {
+  const def = defOf(schema);
+  const shape = def?.type === 'object' ? (def.shape as Record<string, z.ZodType> | undefined) : undefined;
+  const objectChecks = def?.checks as unknown[] | undefined;
+  if (!shape || def?.catchall !== undefined || (objectChecks !== undefined && objectChecks.length > 0)) return null;
+  return new Map(Object.keys(shape).map((field) => [field, compileField(shape[field]!)]));
+}
+
+/**
  * Compiles `schema` (a `z.object` of a record kind) into `(record) => boolean`: true only when
  * `schema.safeParse(record)` would succeed; false means "run zod to find out and to get the issue".
  * Unknown keys are stripped by a plain z.object, so they never fail; an object with a catch-all
@@ -150,14 +164,12 @@ function compileField(schema: z.ZodType): Check {
  * if (!check(record)) { const r = schema.safeParse(record); if (!r.success) reject(r.error.issues[0]); }
  */
 export function compileRecordCheck(schema: z.ZodType): (record: Record<string, unknown>) => boolean {
-  const def = defOf(schema);
-  const shape = def?.type === 'object' ? (def.shape as Record<string, z.ZodType> | undefined) : undefined;
-  const objectChecks = def?.checks as unknown[] | undefined;
-  if (!shape || def?.catchall !== undefined || (objectChecks !== undefined && objectChecks.length > 0)) return () => false;
-  const fields = Object.keys(shape);
-  const checks = fields.map((field) => compileField(shape[field]!));
+  const checks = compileFieldChecks(schema);
+  if (!checks) return () => false;
+  const fields = [...checks.keys()];
+  const predicates = [...checks.values()];
   return (record) => {
-    for (let i = 0; i < fields.length; i++) if (!checks[i]!(record[fields[i]!])) return false;
+    for (let i = 0; i < fields.length; i++) if (!predicates[i]!(record[fields[i]!])) return false;
     return true;
   };
 }

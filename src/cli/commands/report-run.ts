@@ -27,7 +27,11 @@ export function assertSomeRecords(dataset: Dataset): void {
 export interface ReportRun {
   model: ReportModel;
   color: boolean | undefined;
-  /** What `--format html` needs beyond the model: the drivers are computed from the dataset. */
+  /**
+   * What `--format html` needs beyond the model: the drivers are computed from the dataset. Only
+   * html gets every record: another format may stream a single export (`dataset.streamed(kind)`:
+   * the dataset then holds samples of that kind, not its records).
+   */
   context: {
     dataset: Dataset;
     config: Config;

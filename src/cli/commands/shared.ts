@@ -2,7 +2,7 @@
  * Options of the commands that compute metrics (report, export, check): periods, segments, ranges.
  */
 import { Option } from 'commander';
-import { SCHEDULE_RULES, TIME_BASES } from '../../metrics/business-hours.js';
+import { SCHEDULE_RULES, TIME_BASES } from '../../metrics/clock-options.js';
 import type { MetricSettings } from '../../metrics/types.js';
 
 export function analysisOptions(): Option[] {

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { IdIndex } from './id-index.js';
+
+describe('IdIndex', () => {
+  it('stores a new key and answers the value held for a known one', () => {
+    const ids = new IdIndex();
+    expect(ids.getOrAdd('R1', 0)).toBeUndefined();
+    expect(ids.getOrAdd('R2', 1)).toBeUndefined();
+    expect(ids.getOrAdd('R1', 5)).toBe(0); // the first value stays
+    expect(ids.getOrAdd('R2', 5)).toBe(1);
+    expect(ids.size).toBe(2);
+  });
+
+  it('tells apart keys that differ only in case, accents, surrogates or length', () => {
+    const ids = new IdIndex();
+    const keys = ['a', 'A', 'á', 'a\u0301', '\u{1F600}', '\uD83D', '', 'aa', 'a '];
+    keys.forEach((key, i) => expect(ids.getOrAdd(key, i)).toBeUndefined());
+    keys.forEach((key, i) => expect(ids.getOrAdd(key, 99)).toBe(i));
+    expect(ids.size).toBe(keys.length);
+  });
+
+  it('agrees with a Map over 200,000 ids with repeats, across many doublings of the table', () => {
+    const ids = new IdIndex();
+    const reference = new Map<string, number>();
+    // 300,000 draws of 200,000 possible ids: repeats are common, every draw is checked.
+    let state = 12345;
+    const wrong: string[] = [];
+    for (let i = 0; i < 300_000; i++) {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      const key = `T-${state % 200_000}`;
+      const held = reference.get(key);
+      if (ids.getOrAdd(key, i) !== held) wrong.push(key);
+      if (held === undefined) reference.set(key, i);
+    }
+    expect(wrong).toEqual([]);
+    expect(ids.size).toBe(reference.size);
+    // 300,000 draws of 200,000 ids: about 200,000 × (1 − e^−1.5) = 155,374 distinct, the rest repeats.
+    expect(reference.size).toBeGreaterThan(150_000);
+    expect(reference.size).toBeLessThan(160_000);
+  });
+});
+
+describe('IdIndex without values (a set)', () => {
+  it('answers undefined for a new id and 0 for one seen before', () => {
+    const ids = new IdIndex(false);
+    for (let i = 0; i < 5000; i++) expect(ids.getOrAdd(`C${i}`, i)).toBeUndefined();
+    for (let i = 0; i < 5000; i += 7) expect(ids.getOrAdd(`C${i}`, 1)).toBe(0);
+    expect(ids.size).toBe(5000);
+  });
+});
+
+describe('IdIndex character store', () => {
+  it('holds ids longer than its first buffer, and ids that share a prefix', () => {
+    const ids = new IdIndex();
+    const long = 'x'.repeat(40_000); // the buffer starts at 16,384 characters
+    expect(ids.getOrAdd(long, 1)).toBeUndefined();
+    expect(ids.getOrAdd(`${long}y`, 2)).toBeUndefined();
+    expect(ids.getOrAdd('x'.repeat(39_999), 3)).toBeUndefined();
+    expect(ids.getOrAdd(long, 9)).toBe(1);
+    expect(ids.getOrAdd(`${long}y`, 9)).toBe(2);
+    expect(ids.getOrAdd('x'.repeat(39_999), 9)).toBe(3);
+  });
+});
+
+describe('IdIndex numbered ids', () => {
+  it('agrees with a Map on ids that look numbered and ids that only nearly do', () => {
+    // Prefix + number below 2^24 without leading zeros take the numbered path; the rest (leading
+    // zeros, 2^24 and above, a 17th prefix, no digits) the table: the same id must always be found.
+    const keys: string[] = [];
+    for (const prefix of ['', 'R', 'T-', 'r', 'ORD/2025/', 'x1y']) {
+      for (const n of [0, 1, 7, 10, 4095, 4096, 4097, 99_999, 16_777_215, 16_777_216, 123_456_789]) keys.push(`${prefix}${n}`);
+      keys.push(`${prefix}007`, `${prefix}00`, `${prefix}0${16_777_215}`);
+    }
+    for (let p = 0; p < 20; p++) keys.push(`P${String.fromCharCode(65 + p)}-5`, `P${String.fromCharCode(65 + p)}-6`); // 20 more prefixes
+    keys.push('', 'abc', '1 ', ' 1', '１２'); // no trailing ASCII digits
+    for (const withValues of [true, false]) {
+      const ids = new IdIndex(withValues);
+      keys.forEach((key, i) => expect(ids.getOrAdd(key, i), key).toBeUndefined());
+      keys.forEach((key, i) => expect(ids.getOrAdd(key, 999), key).toBe(withValues ? i : 0));
+      expect(ids.size).toBe(keys.length);
+      expect(new Set(keys).size).toBe(keys.length); // the list itself has no repeats
+    }
+  });
+
+  it('holds a million sequential ids with their positions', () => {
+    const ids = new IdIndex();
+    for (let i = 0; i < 1_000_000; i++) ids.getOrAdd(`R${i}`, i);
+    expect(ids.getOrAdd('R0', -1)).toBe(0);
+    expect(ids.getOrAdd('R999999', -1)).toBe(999_999);
+    expect(ids.getOrAdd('R1000000', 5)).toBeUndefined();
+    expect(ids.size).toBe(1_000_001);
+  });
+});
