@@ -18,6 +18,7 @@ import {
   type EvaluateOptions,
 } from './checks.js';
 import { compareResults } from './compare.js';
+import { checkEntry as entry } from './test-support.js';
 
 const parse = (text: string) => parseCheckExpression(text, { level: 'error', origin: '--require #1' });
 
@@ -258,25 +259,6 @@ describe('planning', () => {
 
 // ---------------------------------------------------------------------------------------------
 // Evaluation
-
-function entry(partial: Partial<CheckEntry>): CheckEntry {
-  return {
-    id: 'nps',
-    unit: 'points',
-    direction: 'higher',
-    value: 0,
-    n: 100,
-    ci95: null,
-    period: null,
-    period_start: null,
-    period_end: null,
-    segment: null,
-    small_sample: false,
-    change: null,
-    detail: {},
-    ...partial,
-  };
-}
 
 const data = (entries: CheckEntry[], unavailable: CheckData['unavailable'] = []): CheckData => ({ entries, unavailable, minSample: 30, window: ['2025-01-01T00:00:00Z', '2025-02-01T00:00:00Z'] });
 const point: EvaluateOptions = { mode: 'point', onSmallSample: 'warn' };

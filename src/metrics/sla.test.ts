@@ -1,34 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { Dataset } from '../dataset/dataset.js';
+import type { Dataset } from '../dataset/dataset.js';
 import { parseConfig } from '../schema/config.js';
-import type { CxRecord, TicketRecord } from '../schema/records.js';
+import type { CxRecord } from '../schema/records.js';
 import { compileSchedule } from './business-hours.js';
 import { buildLinks } from './links.js';
 import { METRICS, resolveSettings } from './registry.js';
 import { BREACHES_LISTED, SLA_METRICS, compileSlaTargets, targetFor, type Breach } from './sla.js';
 import { wilson } from './stats/index.js';
 import { TICKET_METRICS } from './tickets.js';
+import { datasetOf as oneInputDataset, recordFactory, TEST_SETTINGS as BASE } from './test-support.js';
 import type { MetricDefinition, MetricResult, MetricSettings, PeriodBounds } from './types.js';
-
-const BASE: MetricSettings = {
-  scales: {
-    csat: { min: 1, max: 5 },
-    ces: { min: 1, max: 7 },
-    review: { min: 1, max: 5 },
-    frustration: { min: 1, max: 5 },
-    social: { min: 1, max: 5 },
-  },
-  csatPositiveFrom: 4,
-  csatRule: 'all-answers',
-  cesLowEffortFrom: 5,
-  cesDirection: 'higher-is-easier',
-  minSample: 30,
-  shortAbandonSeconds: 5,
-  serviceLevelSeconds: 20,
-  socialComplaintShare: 0.03,
-  grossMargin: null,
-  recurringWindowDays: 7,
-};
 
 // Madrid in February is CET (UTC+1): local hour h is UTC hour h - 1.
 const utc = (y: number, mo: number, d: number, h = 0, mi = 0) => Date.UTC(y, mo - 1, d, h, mi);
@@ -52,8 +33,7 @@ const TARGETS = compileSlaTargets([
 const BUSINESS: MetricSettings = { ...BASE, businessHours: SCHEDULE, time: 'calendar', scheduleRule: 'at-event', sla: TARGETS };
 const CALENDAR: MetricSettings = { ...BASE, businessHours: null, sla: TARGETS };
 
-let line = 1;
-const ticket = (fields: Partial<Omit<TicketRecord, 'kind'>>): TicketRecord => ({ kind: 'ticket', input: 0, line: line++, attrs: Object.create(null), ...fields });
+const ticket = recordFactory('ticket');
 
 /**
  * The hand-computed tickets (Madrid, Mon-Fri 09-14 + 15-18; group Soporte 08-16).
@@ -79,12 +59,7 @@ const ALL = [T1, T2, T3, T4, T5, T6];
 /** Tue 2025-02-11 09:00 CET. */
 const PERIOD: PeriodBounds = { start: utc(2025, 1, 1), end: utc(2025, 2, 11, 8) };
 
-function datasetOf(records: readonly CxRecord[]): Dataset {
-  const dataset = new Dataset();
-  dataset.addInput({ file: 'tickets.csv', kind: 'ticket', status: 'read', reason: null, format: 'csv', encoding: 'utf-8', delimiter: ',', compressed: false, sourceNotes: [], plan: null });
-  for (const record of records) dataset.add(record);
-  return dataset;
-}
+const datasetOf = (records: readonly CxRecord[]): Dataset => oneInputDataset(records, 'ticket', 'tickets.csv');
 
 const metric = (id: string): MetricDefinition => [...SLA_METRICS, ...TICKET_METRICS].find((m) => m.id === id)!;
 

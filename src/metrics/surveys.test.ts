@@ -1,36 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Dataset } from '../dataset/dataset.js';
-import type { CallRecord, CxRecord, SurveyRecord, TicketRecord } from '../schema/records.js';
+import type { CxRecord, SurveyRecord } from '../schema/records.js';
 import { buildLinks } from './links.js';
 import { RESPONSE_RATE_BENCHMARKS, SURVEY_METRICS } from './surveys.js';
+import { accumulate as feed, expectMergeable, expectSameRounded, maybe, metricOf, recordFactory, TEST_SETTINGS as SETTINGS } from './test-support.js';
 import type { Accumulator, MetricDefinition, MetricResult, MetricSettings, PeriodBounds } from './types.js';
 
-const SETTINGS: MetricSettings = {
-  scales: {
-    csat: { min: 1, max: 5 },
-    ces: { min: 1, max: 7 },
-    review: { min: 1, max: 5 },
-    frustration: { min: 1, max: 5 },
-    social: { min: 1, max: 5 },
-  },
-  csatPositiveFrom: 4,
-  csatRule: 'all-answers',
-  cesLowEffortFrom: 5,
-  cesDirection: 'higher-is-easier',
-  minSample: 30,
-  shortAbandonSeconds: 5,
-  serviceLevelSeconds: 20,
-  socialComplaintShare: 0.03,
-  grossMargin: null,
-  recurringWindowDays: 7,
-};
 const PERIOD: PeriodBounds = { start: 0, end: Date.UTC(2030, 0, 1) };
 
-let line = 1;
-const survey = (fields: Partial<Omit<SurveyRecord, 'kind'>> = {}): SurveyRecord => ({ kind: 'survey', input: 0, line: line++, attrs: Object.create(null), ...fields });
-const ticket = (fields: Partial<Omit<TicketRecord, 'kind'>> = {}): TicketRecord => ({ kind: 'ticket', input: 0, line: line++, attrs: Object.create(null), ...fields });
-const call = (fields: Partial<Omit<CallRecord, 'kind'>> = {}): CallRecord => ({ kind: 'call', input: 0, line: line++, attrs: Object.create(null), ...fields });
+const survey = recordFactory('survey');
+const ticket = recordFactory('ticket');
+const call = recordFactory('call');
 const scores = (list: number[], extra: Partial<SurveyRecord> = {}) => list.map((nps) => survey({ nps, ...extra }));
 
 function datasetOf(records: readonly CxRecord[]): Dataset {
@@ -43,13 +24,9 @@ function datasetOf(records: readonly CxRecord[]): Dataset {
   return dataset;
 }
 
-const metric = (id: string): MetricDefinition => SURVEY_METRICS.find((m) => m.id === id)!;
+const metric = (id: string): MetricDefinition => metricOf(SURVEY_METRICS, id);
 
-function accumulate(def: MetricDefinition, records: readonly CxRecord[], dataset: Dataset, settings: MetricSettings): Accumulator {
-  const acc = def.create(settings, buildLinks(dataset), PERIOD);
-  for (const r of records) if (def.kinds.includes(r.kind) && (def.accepts?.(r) ?? true)) acc.add(r);
-  return acc;
-}
+const accumulate = (def: MetricDefinition, records: readonly CxRecord[], dataset: Dataset, settings: MetricSettings): Accumulator => feed(def, records, dataset, PERIOD, settings);
 
 function compute(id: string, records: readonly CxRecord[], settings: MetricSettings = SETTINGS): MetricResult {
   return accumulate(metric(id), records, datasetOf(records), settings).result();
@@ -326,16 +303,6 @@ describe('survey_response_rate', () => {
 // ---------------------------------------------------------------------------------------
 // merge property
 
-/** Rounds every number to 9 significant digits: merged means may differ in the last bits. */
-function rounded(value: unknown): unknown {
-  if (typeof value === 'number') return Number.isFinite(value) ? Number(value.toPrecision(9)) : value;
-  if (Array.isArray(value)) return value.map(rounded);
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rounded(v)]));
-  return value;
-}
-
-const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
-
 const surveyArb = fc
   .record({
     input: fc.integer({ min: 0, max: 1 }),
@@ -366,16 +333,7 @@ describe('merge', () => {
           // every input index present, so the dataset can hold the records of any mix
           const dataset = datasetOf([...records, call({ input: 3 })]);
           const settings = { ...SETTINGS, csatRule };
-          for (const def of SURVEY_METRICS) {
-            const whole = accumulate(def, records, dataset, settings);
-            const left = accumulate(def, records.filter((_, i) => sides[i]), dataset, settings);
-            const right = accumulate(def, records.filter((_, i) => !sides[i]), dataset, settings);
-            left.merge(right);
-            const a = left.result();
-            const b = whole.result();
-            expect(a.n).toBe(b.n);
-            expect(rounded(a)).toEqual(rounded(b));
-          }
+          expectMergeable(SURVEY_METRICS, records, (_, i) => sides[i]!, dataset, { period: PERIOD, settings, compare: expectSameRounded });
         },
       ),
       { numRuns: 200 },

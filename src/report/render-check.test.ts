@@ -1,6 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { evaluateCheck, parseCheckExpression, summarizeChecks, type CheckData, type CheckEntry, type CheckReport } from '../analysis/checks.js';
+import { evaluateCheck, parseCheckExpression, summarizeChecks, type CheckData, type CheckReport } from '../analysis/checks.js';
+import { checkEntry as entry } from '../analysis/test-support.js';
 import {
   githubData,
   githubProperty,
@@ -12,25 +13,6 @@ import {
   resultValue,
   xmlAttr,
 } from './render-check.js';
-
-function entry(partial: Partial<CheckEntry>): CheckEntry {
-  return {
-    id: 'nps',
-    unit: 'points',
-    direction: 'higher',
-    value: 0,
-    n: 100,
-    ci95: null,
-    period: null,
-    period_start: null,
-    period_end: null,
-    segment: null,
-    small_sample: false,
-    change: null,
-    detail: {},
-    ...partial,
-  };
-}
 
 // A hostile segment value: markup, quotes, a GitHub command separator, a comma, a percent sign,
 // a line break and a terminal escape.
