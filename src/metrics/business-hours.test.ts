@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CxmError } from '../errors.js';
-import { parseConfig } from '../schema/config.js';
+import { configJsonSchema, parseConfig } from '../schema/config.js';
 import {
   addBusinessMs,
   businessMs,
@@ -9,6 +11,7 @@ import {
   classifyStatus,
   compileSchedule,
   isHoliday,
+  isOpenAt,
   localDay,
   nextBusinessInstant,
   scheduleFor,
@@ -182,6 +185,121 @@ describe('businessMs: hand-computed spans (Madrid, Mon-Fri 09-14 + 15-18)', () =
   });
 });
 
+describe('every-year holidays', () => {
+  // One entry, "12-25", closes Christmas of every year. Madrid is CET (UTC+1) in December.
+  const yearly = schedule({ ...SPLIT, holidays: ['12-25'] });
+
+  it('Christmas in two different years from one recurring entry', () => {
+    // 2025: Wed 12-24 09:00 -> Fri 12-26 18:00 CET (08:00Z -> 17:00Z): Wed 8 h + Thu 25 closed + Fri 8 h = 16 h
+    expect(hours(yearly, utc(2025, 12, 24, 8), utc(2025, 12, 26, 17))).toBe(16);
+    // 2026: Thu 12-24 09:00 -> Mon 12-28 18:00 CET: Thu 8 h + Fri 25 closed + weekend + Mon 8 h = 16 h
+    expect(hours(yearly, utc(2026, 12, 24, 8), utc(2026, 12, 28, 17))).toBe(16);
+    // the same spans without the holiday: 24 h and 24 h (Fri 2026-12-25 adds its 8 h)
+    const open = schedule({ ...SPLIT, holidays: [] });
+    expect(hours(open, utc(2025, 12, 24, 8), utc(2025, 12, 26, 17))).toBe(24);
+    expect(hours(open, utc(2026, 12, 24, 8), utc(2026, 12, 28, 17))).toBe(24);
+    expect(isHoliday(yearly, daysFromCivil(2031, 12, 25))).toBe(true);
+    expect(isHoliday(yearly, daysFromCivil(2031, 12, 26))).toBe(false);
+    expect(yearly.recurringHolidays).toEqual([[1225, 1225]]);
+    expect(yearly.holidays).toEqual([]);
+  });
+
+  it('an every-year range, and one across new year', () => {
+    const s = schedule({ ...SPLIT, holidays: [{ from: '12-24', to: '12-26' }, { from: '12-31', to: '01-01' }] });
+    // Tue 2025-12-30 09:00 -> Fri 2026-01-02 18:00 CET: Tue 8 h + Wed 31 and Thu 01 closed + Fri 8 h = 16 h
+    expect(hours(s, utc(2025, 12, 30, 8), utc(2026, 1, 2, 17))).toBe(16);
+    // Mon 2025-12-22 09:00 -> Mon 2025-12-29 18:00: Mon 22 + Tue 23 (16 h), Wed-Fri 24-26 closed, Mon 29 8 h = 24 h
+    expect(hours(s, utc(2025, 12, 22, 8), utc(2025, 12, 29, 17))).toBe(24);
+    expect([12, 23, 24, 26, 27, 30, 31].map((d) => isHoliday(s, daysFromCivil(2027, 12, d)))).toEqual([false, false, true, true, false, false, true]);
+    expect(isHoliday(s, daysFromCivil(2028, 1, 1))).toBe(true);
+    expect(isHoliday(s, daysFromCivil(2028, 1, 2))).toBe(false);
+  });
+
+  it('"02-29" closes Feb 29 of leap years only; a range over the end of February covers it', () => {
+    const s = schedule({ week: { mon: ['09:00-17:00'], tue: ['09:00-17:00'] }, holidays: ['02-29'] });
+    expect(isHoliday(s, daysFromCivil(2028, 2, 29))).toBe(true);
+    expect(isHoliday(s, daysFromCivil(2027, 2, 28))).toBe(false);
+    expect(isHoliday(s, daysFromCivil(2027, 3, 1))).toBe(false);
+    // Tue 2028-02-29 (UTC schedule): closed, 0 h; Mon 2027-03-01 open, 8 h
+    expect(hours(s, utc(2028, 2, 29), utc(2028, 3, 1))).toBe(0);
+    expect(hours(s, utc(2027, 3, 1), utc(2027, 3, 2))).toBe(8);
+    const range = schedule({ week: { mon: ['09:00-17:00'] }, holidays: [{ from: '02-28', to: '03-01' }] });
+    expect([28, 29].map((d) => isHoliday(range, daysFromCivil(2028, 2, d)))).toEqual([true, true]);
+    expect(isHoliday(range, daysFromCivil(2028, 3, 2))).toBe(false);
+  });
+
+  it('dated and every-year entries together; a group inherits both, or replaces both', () => {
+    const s = schedule({
+      ...SPLIT,
+      holidays: ['12-25', '2025-12-26'],
+      byGroup: { Soporte: { week: { mon: ['08:00-16:00'] } }, Ventas: { holidays: ['01-06'] } },
+    });
+    // Wed 2025-12-24 09:00 -> Mon 2025-12-29 09:00 CET: Wed 8 h, Thu 25 (every year) and Fri 26 (dated) closed = 8 h
+    expect(hours(s, utc(2025, 12, 24, 8), utc(2025, 12, 29, 8))).toBe(8);
+    const soporte = scheduleFor(s, 'soporte');
+    expect(isHoliday(soporte, daysFromCivil(2030, 12, 25))).toBe(true);
+    const ventas = scheduleFor(s, 'Ventas');
+    expect(isHoliday(ventas, daysFromCivil(2030, 12, 25))).toBe(false);
+    expect(isHoliday(ventas, daysFromCivil(2030, 1, 6))).toBe(true);
+  });
+
+  it('nextBusinessInstant and addBusinessMs step over an every-year holiday', () => {
+    // Thu 2026-12-24 17:00 CET + 2 h: 17-18 (1 h), Fri 25 closed, weekend, Mon 28 09:00-10:00 CET -> 09:00Z
+    expect(addBusinessMs(yearly, utc(2026, 12, 24, 16), 2 * H)).toBe(utc(2026, 12, 28, 9));
+    // Fri 2026-12-25 10:00 CET -> Mon 12-28 09:00 CET
+    expect(nextBusinessInstant(yearly, utc(2026, 12, 25, 9))).toBe(utc(2026, 12, 28, 8));
+  });
+});
+
+describe('every-year holidays in the documentation', () => {
+  it('the README\'s businessHours example is a valid config with every-year holidays', () => {
+    const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
+    const block = [...readme.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => m[1]!).find((b) => b.includes('"businessHours"'));
+    const config = parseConfig(JSON.parse(block!), 'README.md');
+    const s = compileSchedule(config.businessHours!, 'UTC');
+    // "12-25" and "12-31".."01-01" every year; 2025-08-11..15 dated
+    expect(s.recurringHolidays).toEqual([[1225, 1225], [1231, 101]]);
+    expect(isHoliday(s, daysFromCivil(2030, 1, 1))).toBe(true);
+    expect(isHoliday(s, daysFromCivil(2025, 8, 13))).toBe(true);
+    expect(isHoliday(s, daysFromCivil(2026, 8, 13))).toBe(false);
+  });
+
+  it('`cxm config schema` describes the every-year forms', () => {
+    const schema = configJsonSchema() as { properties: { businessHours: { properties: { holidays: { description: string } } } } };
+    expect(schema.properties.businessHours.properties.holidays.description).toContain('every year: "12-25"');
+  });
+});
+
+describe('isOpenAt (Madrid, Mon-Fri 09-14 + 15-18)', () => {
+  it('open inside an interval; closed at lunch, at the close, at weekends and on holidays', () => {
+    // Tue 2025-02-04, CET: local h is (h - 1)Z
+    expect(isOpenAt(split, utc(2025, 2, 4, 8))).toBe(true); // 09:00, the opening minute
+    expect(isOpenAt(split, utc(2025, 2, 4, 7, 59))).toBe(false); // 08:59
+    expect(isOpenAt(split, utc(2025, 2, 4, 13, 30))).toBe(false); // 14:30, lunch
+    expect(isOpenAt(split, utc(2025, 2, 4, 16, 59))).toBe(true); // 17:59
+    expect(isOpenAt(split, utc(2025, 2, 4, 17))).toBe(false); // 18:00, the close
+    expect(isOpenAt(split, utc(2025, 2, 8, 10))).toBe(false); // Saturday
+    expect(isOpenAt(split, utc(2025, 12, 25, 10))).toBe(false); // Christmas (Thursday)
+  });
+
+  it('follows DST: 09:00 CEST on Mon 2025-03-31 is 07:00Z', () => {
+    expect(isOpenAt(split, utc(2025, 3, 31, 7))).toBe(true);
+    expect(isOpenAt(split, utc(2025, 3, 31, 6, 59))).toBe(false);
+    // Mon 2025-03-24 (CET): 07:00Z is 08:00, closed
+    expect(isOpenAt(split, utc(2025, 3, 24, 7))).toBe(false);
+  });
+
+  it('agrees with businessMs over the following minute', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: utc(2025, 1, 1) / MIN, max: utc(2026, 1, 1) / MIN }), (m) => {
+        const t = m * MIN;
+        expect(isOpenAt(split, t)).toBe(businessMs(split, t, t + MIN) === MIN);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
 describe('schedule changes: at-event vs cumulative', () => {
   // Madrid, Mon-Fri 09:00-18:00 (9 h); from Monday 2025-06-02 Mon-Fri 08:00-20:00 (12 h). June is CEST (UTC+2).
   const nine = ['09:00-18:00'];
@@ -291,6 +409,10 @@ describe('config validation (INVALID_CONFIG naming the key)', () => {
     ['a date that does not exist', { businessHours: { week: { mon: ['09:00-10:00'] }, holidays: ['2025-02-30'] } }, 'businessHours.holidays[0]: expected a date "YYYY-MM-DD" that exists'],
     ['a month 13', { businessHours: { week: { mon: ['09:00-10:00'] }, holidays: ['2025-13-01'] } }, 'businessHours.holidays[0]: expected a date'],
     ['a day-first date', { businessHours: { week: { mon: ['09:00-10:00'] }, holidays: ['25/12/2025'] } }, 'businessHours.holidays[0]: expected a date'],
+    ['an every-year date that does not exist', { businessHours: { week: { mon: ['09:00-10:00'] }, holidays: ['02-30'] } }, 'businessHours.holidays[0]: expected a date "YYYY-MM-DD" that exists, such as "2025-12-25", or an every-year date "MM-DD" such as "12-25"'],
+    ['an every-year month 13', { businessHours: { week: { mon: ['09:00-10:00'] }, holidays: [{ from: '12-24', to: '13-01' }] } }, 'businessHours.holidays[0].to: expected a date'],
+    ['a range mixing a dated and an every-year end', { businessHours: { week: { mon: ['09:00-10:00'] }, holidays: [{ from: '12-24', to: '2025-12-26' }] } }, 'businessHours.holidays[0]: "from" and "to" must both be dated ("YYYY-MM-DD") or both every-year ("MM-DD")'],
+    ['a bad every-year date in a group', { businessHours: { week: { mon: ['09:00-10:00'] }, byGroup: { Ventas: { holidays: ['1-6'] } } } }, 'businessHours.byGroup.Ventas.holidays[0]: expected a date'],
     ['a range ending before it starts', { businessHours: { week: { mon: ['09:00-10:00'] }, holidays: [{ from: '2025-12-26', to: '2025-12-24' }] } }, 'businessHours.holidays[0]: "to" must not be before "from"'],
     ['a change with a bad date', { businessHours: { week: { mon: ['09:00-10:00'] }, changes: [{ from: '2025-06-31', week: { mon: ['08:00-09:00'] } }] } }, 'businessHours.changes[0].from: expected a date'],
     ['two changes on one date', { businessHours: { week: { mon: ['09:00-10:00'] }, changes: [{ from: '2025-06-01', week: { mon: ['08:00-09:00'] } }, { from: '2025-06-01', week: { mon: ['08:00-10:00'] } }] } }, 'businessHours.changes[1].from: two changes from 2025-06-01'],
@@ -316,7 +438,7 @@ describe('config validation (INVALID_CONFIG naming the key)', () => {
         businessHours: {
           timezone: 'Europe/Madrid',
           week: { mon: ['09:00-14:00', '15:00-18:00'], tue: ['09:00-14:00', '15:00-18:00'], sat: ['00:00-24:00'] },
-          holidays: ['2025-12-25', { from: '2025-12-24', to: '2025-12-26' }, '2024-02-29'],
+          holidays: ['2025-12-25', { from: '2025-12-24', to: '2025-12-26' }, '2024-02-29', '12-25', '02-29', { from: '12-31', to: '01-01' }],
           changes: [{ from: '2025-06-01', week: { mon: ['08:00-15:00'] } }],
           byGroup: { Support: { week: { mon: ['08:00-20:00'] } } },
           time: 'business',

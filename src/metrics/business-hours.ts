@@ -3,8 +3,14 @@
  *
  * A schedule is a time zone, weekly intervals in local wall time (several per day: 09:00-14:00
  * and 15:00-18:00 leaves a lunch break out), closed days (holidays: single dates or inclusive
- * ranges), changes over time (a new week from a local date on) and per-group schedules (ticket
- * group or call queue) that inherit what they leave out.
+ * ranges, dated or every year), changes over time (a new week from a local date on) and per-group
+ * schedules (ticket group or call queue) that inherit what they leave out.
+ *
+ * Every-year holidays ("12-25", {"from": "12-24", "to": "12-26"}, {"from": "12-31", "to": "01-01"}
+ * across new year) close the same local month and day in every year. "02-29" closes Feb 29 of leap
+ * years and nothing in other years (it is not moved to Feb 28 or Mar 1: a holiday that falls on a
+ * date a year lacks is not observed that year; list the observed date as a dated holiday if a
+ * centre closes anyway). A range "02-28".."03-01" covers Feb 29 whenever the year has one.
  *
  * Business time between two instants is the part of [start, end) that falls inside the intervals.
  * The walk goes day by day over the local calendar (never minute by minute): for each local day
@@ -35,9 +41,9 @@
  * @module
  */
 import { CxmError } from '../errors.js';
-import { WEEKDAY_KEYS, parseClockInterval, parseIsoDate, type Config } from '../schema/config.js';
+import { WEEKDAY_KEYS, parseClockInterval, parseIsoDate, parseMonthDay, type Config } from '../schema/config.js';
 import { normalizeHeader } from '../schema/fields.js';
-import { MS_PER_DAY, MS_PER_MINUTE, daysFromCivil, getZone, type Zone } from '../schema/timezone.js';
+import { MS_PER_DAY, MS_PER_MINUTE, daysFromCivil, getZone, wallToParts, type Zone } from '../schema/timezone.js';
 
 export type ScheduleRule = 'at-event' | 'cumulative';
 export type TimeBasis = 'business' | 'calendar';
@@ -69,6 +75,11 @@ export interface Schedule {
   readonly versions: readonly ScheduleVersion[];
   /** Closed local days as sorted, merged, inclusive [first, last] day numbers. */
   readonly holidays: readonly (readonly [number, number])[];
+  /**
+   * Every-year closed days as inclusive [first, last] month-day keys (month × 100 + day: 1225 is
+   * Dec 25); first > last crosses new year. Empty when none (the walk then never reads the date).
+   */
+  readonly recurringHolidays: readonly (readonly [number, number])[];
   /** Per-group schedules by folded group name (only on the default schedule). */
   readonly groups: ReadonlyMap<string, Schedule>;
 }
@@ -121,10 +132,28 @@ function compileVersions(week: WeekConfig, changes: readonly ChangeConfig[] | un
   return versions;
 }
 
-function compileHolidays(list: readonly HolidayConfig[] | undefined, key: string): [number, number][] {
-  const ranges = (list ?? []).map((h): [number, number] =>
-    typeof h === 'string' ? [dayOf(h, `${key}.holidays`), dayOf(h, `${key}.holidays`)] : [dayOf(h.from, `${key}.holidays`), dayOf(h.to, `${key}.holidays`)],
-  );
+/** The month-day key (month × 100 + day) of an every-year date "MM-DD", or null for a dated one. */
+function monthDayKey(text: string): number | null {
+  const md = parseMonthDay(text);
+  return md ? md.month * 100 + md.day : null;
+}
+
+interface Holidays {
+  dated: [number, number][];
+  recurring: [number, number][];
+}
+
+function compileHolidays(list: readonly HolidayConfig[] | undefined, key: string): Holidays {
+  const ranges: [number, number][] = [];
+  const recurring: [number, number][] = [];
+  for (const h of list ?? []) {
+    const [from, to] = typeof h === 'string' ? [h, h] : [h.from, h.to];
+    const a = monthDayKey(from);
+    const b = monthDayKey(to);
+    if (a !== null && b !== null) recurring.push([a, b]);
+    else if (a !== null || b !== null) throw invalid(`${key}.holidays`, `"${from}".."${to}": both dated or both every-year`);
+    else ranges.push([dayOf(from, `${key}.holidays`), dayOf(to, `${key}.holidays`)]);
+  }
   ranges.sort((a, b) => a[0] - b[0]);
   const merged: [number, number][] = [];
   for (const r of ranges) {
@@ -132,7 +161,19 @@ function compileHolidays(list: readonly HolidayConfig[] | undefined, key: string
     if (last && r[0] <= last[1] + 1) last[1] = Math.max(last[1], r[1]);
     else merged.push([r[0], r[1]]);
   }
-  return merged;
+  recurring.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  return { dated: merged, recurring };
+}
+
+/** Is the local day inside an every-year holiday? */
+function isRecurringHoliday(recurring: Schedule['recurringHolidays'], day: number): boolean {
+  if (recurring.length === 0) return false;
+  const { month, day: dom } = wallToParts(day * MS_PER_DAY);
+  const md = month * 100 + dom;
+  for (const [a, b] of recurring) {
+    if (a <= b ? md >= a && md <= b : md >= a || md <= b) return true;
+  }
+  return false;
 }
 
 /** Folds a group or queue name for lookup (case, accents, punctuation): "Soporte Técnico" = "soporte tecnico". */
@@ -154,21 +195,34 @@ export function compileSchedule(config: BusinessHoursConfig, defaultZone = 'UTC'
   const groups = new Map<string, Schedule>();
   for (const [name, g] of Object.entries(config.byGroup ?? {})) {
     const key = `businessHours.byGroup.${name}`;
+    const own = g.holidays ? compileHolidays(g.holidays, key) : holidays;
     groups.set(foldGroup(name), {
       group: name,
       zone: getZone(g.timezone ?? zoneName),
       versions: g.week ? compileVersions(g.week, g.changes, key) : versions,
-      holidays: g.holidays ? compileHolidays(g.holidays, key) : holidays,
+      holidays: own.dated,
+      recurringHolidays: own.recurring,
       groups: new Map(),
     });
   }
-  return { group: null, zone: getZone(zoneName), versions, holidays, groups };
+  return { group: null, zone: getZone(zoneName), versions, holidays: holidays.dated, recurringHolidays: holidays.recurring, groups };
 }
+
+/** Group names as written -> their schedule: folding a name costs more than the lookup it serves. */
+const groupCache = new WeakMap<Schedule, Map<string, Schedule>>();
 
 /** The schedule of a group or queue: its own when configured (compared folded), else the default. */
 export function scheduleFor(schedule: Schedule, group: string | undefined | null): Schedule {
   if (group === undefined || group === null || schedule.groups.size === 0) return schedule;
-  return schedule.groups.get(foldGroup(group)) ?? schedule;
+  let cache = groupCache.get(schedule);
+  if (!cache) groupCache.set(schedule, (cache = new Map()));
+  let found = cache.get(group);
+  if (!found) {
+    found = schedule.groups.get(foldGroup(group)) ?? schedule;
+    if (cache.size >= 10_000) cache.clear();
+    cache.set(group, found);
+  }
+  return found;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -202,10 +256,48 @@ function holidayIndex(holidays: Schedule['holidays'], day: number): number {
   return lo;
 }
 
-/** Is the local day a holiday? */
+/** Is the local day a holiday (dated or every year)? */
 export function isHoliday(schedule: Schedule, day: number): boolean {
   const h = schedule.holidays[holidayIndex(schedule.holidays, day)];
-  return h !== undefined && h[0] <= day;
+  return (h !== undefined && h[0] <= day) || isRecurringHoliday(schedule.recurringHolidays, day);
+}
+
+/**
+ * Is the schedule open at instant `t`: does `t` fall in [start, end) of an interval of its local
+ * day, under the week in force that day, the day not being a holiday? An interval's close is
+ * outside (a call at 18:00:00 of a 09:00-18:00 day is after hours). O(intervals of one day).
+ *
+ * @example
+ * isOpenAt(s, Date.UTC(2025, 0, 6, 8, 30)); // Madrid Mon 09:30 CET -> true
+ */
+export function isOpenAt(schedule: Schedule, t: number): boolean {
+  const open = openOn(schedule, localDay(schedule.zone, t));
+  for (let i = 0; i < open.length; i += 2) {
+    if (t >= open[i]! && t < open[i + 1]!) return true;
+  }
+  return false;
+}
+
+/** The last local day asked of each schedule, with its open intervals as instants (start, end, start, end…). */
+const openCache = new WeakMap<Schedule, { day: number; open: number[] }>();
+
+/** The open intervals of a local day as instants; calls come roughly in time order, so the day's are kept. */
+function openOn(schedule: Schedule, day: number): readonly number[] {
+  const cached = openCache.get(schedule);
+  if (cached && cached.day === day) return cached.open;
+  const open: number[] = [];
+  if (!isHoliday(schedule, day)) {
+    const { zone } = schedule;
+    const midnight = day * MS_PER_DAY;
+    for (const [a, b] of versionOn(schedule, day).week[weekdayIndex(day)]!) {
+      open.push(zone.wallToEpoch(midnight + a * MS_PER_MINUTE), zone.wallToEpoch(midnight + b * MS_PER_MINUTE));
+    }
+  }
+  if (cached) {
+    cached.day = day;
+    cached.open = open;
+  } else openCache.set(schedule, { day, open });
+  return open;
 }
 
 export interface BusinessOptions {
@@ -220,13 +312,14 @@ export interface BusinessOptions {
  * [fromDay, toDay], in order; returns early when `visit` returns true.
  */
 function eachInterval(schedule: Schedule, fromDay: number, toDay: number, fixed: ScheduleVersion | null, visit: (s: number, e: number) => boolean): void {
-  const { zone, holidays, versions } = schedule;
+  const { zone, holidays, versions, recurringHolidays } = schedule;
   let h = holidayIndex(holidays, fromDay);
   let v = 0;
   if (!fixed) while (v + 1 < versions.length && versions[v + 1]!.fromDay <= fromDay) v++;
   for (let day = fromDay; day <= toDay; day++) {
     while (h < holidays.length && holidays[h]![1] < day) h++;
     if (h < holidays.length && holidays[h]![0] <= day) continue;
+    if (isRecurringHoliday(recurringHolidays, day)) continue;
     let version = fixed;
     if (!version) {
       while (v + 1 < versions.length && versions[v + 1]!.fromDay <= day) v++;

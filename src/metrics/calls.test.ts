@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Dataset } from '../dataset/dataset.js';
 import type { CallRecord, CxRecord } from '../schema/records.js';
-import { CALL_METRICS, callOutcome } from './calls.js';
+import { compileSchedule } from './business-hours.js';
+import { CALL_METRICS, callHours, callOutcome } from './calls.js';
 import { wilson } from './stats/index.js';
 import { accumulate as feed, datasetOf as oneInputDataset, expectMergeable, maybe, metricOf, recordFactory, TEST_SETTINGS as SETTINGS, WHOLE } from './test-support.js';
 import type { Accumulator, MetricDefinition, MetricResult } from './types.js';
@@ -231,6 +232,131 @@ describe('merge', () => {
     const dataset = datasetOf([]);
     const a = accumulate(metric('aht'), [], dataset);
     expect(() => a.merge(accumulate(metric('call_volume'), [], dataset))).toThrow(TypeError);
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// business time: the calls offered within business hours
+
+describe('business time (--time business)', () => {
+  // Madrid, Mon-Fri 09-14 + 15-18, Christmas closed; queue Soporte also opens Saturday 10-14
+  // (its own week replaces the default one: Mon-Fri 08-20, Sat 10-14).
+  const W = ['09:00-14:00', '15:00-18:00'];
+  const L = ['08:00-20:00'];
+  const SCHEDULE = compileSchedule(
+    {
+      timezone: 'Europe/Madrid',
+      week: { mon: W, tue: W, wed: W, thu: W, fri: W },
+      holidays: ['2025-12-25'],
+      byGroup: { Soporte: { week: { mon: L, tue: L, wed: L, thu: L, fri: L, sat: ['10:00-14:00'] } } },
+    },
+    'UTC',
+  );
+  const CAL = { ...SETTINGS, businessHours: SCHEDULE, time: 'calendar' as const };
+  const BIZ = { ...SETTINGS, businessHours: SCHEDULE, time: 'business' as const };
+  // Start instants in UTC, the Madrid offset worked out by hand: CET = UTC+1, CEST (from 2025-03-30) = UTC+2.
+  const z = (mo: number, d: number, h: number, mi = 0, sec = 0) => Date.UTC(2025, mo - 1, d, h, mi, sec);
+  const CALLS: CallRecord[] = [
+    // k1 Tue 02-04 10:00 CET: in hours
+    call({ id: 'k1', startedAt: z(2, 4, 9), queue: 'Ventas', answered: true, waitSeconds: 10, talkSeconds: 100 }),
+    // k2 Tue 02-04 14:30 CET: the lunch break, outside
+    call({ id: 'k2', startedAt: z(2, 4, 13, 30), queue: 'Ventas', answered: false, waitSeconds: 60 }),
+    // k3 Tue 02-04 17:59:30 CET: in hours; answered after 90 s, past the 18:00 close: still a 90 s wait
+    call({ id: 'k3', startedAt: z(2, 4, 16, 59, 30), queue: 'Ventas', answered: true, waitSeconds: 90, talkSeconds: 200 }),
+    // k4 Sat 02-08 11:00 CET, default schedule: weekend, outside
+    call({ id: 'k4', startedAt: z(2, 8, 10), queue: 'Ventas', answered: false, waitSeconds: 30 }),
+    // k5 Sat 02-08 11:00 CET, queue "soporte" (folded: Soporte, open Sat 10-14): in hours
+    call({ id: 'k5', startedAt: z(2, 8, 10), queue: 'soporte', answered: true, waitSeconds: 15, talkSeconds: 300 }),
+    // k6 Thu 12-25 10:00 CET: Christmas, outside
+    call({ id: 'k6', startedAt: z(12, 25, 9), answered: true, waitSeconds: 5, talkSeconds: 50 }),
+    // k7 Mon 03-31 07:30Z = 09:30 CEST (the day after the spring change): in hours (08:30 if read as CET)
+    call({ id: 'k7', startedAt: z(3, 31, 7, 30), answered: true, waitSeconds: 18, talkSeconds: 120 }),
+    // k8 Mon 03-31 16:30Z = 18:30 CEST: outside (17:30 if read as CET)
+    call({ id: 'k8', startedAt: z(3, 31, 16, 30), answered: false, waitSeconds: 40 }),
+    // k9 Wed 02-05 09:00 CET (the opening minute): in hours, a short abandon (3 s)
+    call({ id: 'k9', startedAt: z(2, 5, 8), answered: false, waitSeconds: 3 }),
+    // k10 no start time: cannot be placed
+    call({ id: 'k10', answered: true, waitSeconds: 10, talkSeconds: 60 }),
+    // k11 Wed 02-05 12:00 CET: in hours, abandoned after 45 s
+    call({ id: 'k11', startedAt: z(2, 5, 11), answered: false, waitSeconds: 45 }),
+  ];
+  // In hours: k1 k3 k5 k7 k9 k11 (6); outside: k2 k4 k6 k8 (4); no start time: k10 (1).
+
+  it('places each call in or out of hours: lunch, close, weekend, holiday, DST, queue schedule', () => {
+    expect(CALLS.map((c) => callHours(SCHEDULE, c))).toEqual([
+      'in_hours', 'outside_hours', 'in_hours', 'outside_hours', 'in_hours', 'outside_hours',
+      'in_hours', 'outside_hours', 'in_hours', 'no_start_time', 'in_hours',
+    ]);
+    // 18:00:00 exactly is the close: outside
+    expect(callHours(SCHEDULE, call({ startedAt: z(2, 4, 17) }))).toBe('outside_hours');
+  });
+
+  it('call_volume: the in-hours count, both totals in detail', () => {
+    const r = compute('call_volume', CALLS, BIZ);
+    expect(r).toMatchObject({ value: 6, n: 6 });
+    // the detail of the chosen population: in hours, handled k1 k3 k5 k7 (4), abandoned k9 k11 (2)
+    expect(r.detail).toMatchObject({ time: 'business', handled: 4, abandoned: 2, outside_hours: 4, no_start_time: 1 });
+    expect(r.detail.calendar).toEqual({ value: 11, n: 11, ci95: null });
+    expect(r.detail.business).toEqual({ value: 6, n: 6, ci95: null });
+    // calendar clock: every call is the value, the business figure beside it
+    const c = compute('call_volume', CALLS, CAL);
+    expect(c).toMatchObject({ value: 11, detail: { time: 'calendar', handled: 6, abandoned: 5, business: { value: 6 }, outside_hours: 4 } });
+  });
+
+  it('abandonment_rate over the calls offered in hours', () => {
+    // calendar: abandoned k2 k4 k8 k11 (k9 short) = 4 / (6 handled + 4) = 0.4
+    // business: abandoned k11 (k9 short) = 1 / (4 handled + 1) = 0.2
+    const r = compute('abandonment_rate', CALLS, BIZ);
+    expect(r).toMatchObject({ value: 0.2, n: 5, ci95: wilson(1, 5) });
+    expect(r.detail).toMatchObject({ time: 'business', handled: 4, abandoned: 1, short_abandons: 1, offered: 6, outside_hours: 4 });
+    expect(r.detail.calendar).toEqual({ value: 0.4, n: 10, ci95: wilson(4, 10) });
+    expect(compute('abandonment_rate', CALLS, CAL)).toMatchObject({ value: 0.4, n: 10, detail: { time: 'calendar', business: { value: 0.2, n: 5 } } });
+  });
+
+  it('service_level over the calls offered in hours (a wait past the close still counts in full)', () => {
+    // calendar: within 20 s k1 10, k5 15, k6 5, k7 18, k10 10 (5); k3 90 not; + 4 abandoned -> 5 / 10
+    // business: within k1, k5, k7 (3); k3 90 not; + 1 abandoned (k11) -> 3 / 5
+    const r = compute('service_level', CALLS, BIZ);
+    expect(r).toMatchObject({ value: 0.6, n: 5, ci95: wilson(3, 5), detail: { answered_within: 3, answered: 4, abandoned: 1 } });
+    expect(r.detail.calendar).toEqual({ value: 0.5, n: 10, ci95: wilson(5, 10) });
+  });
+
+  it('average_speed_of_answer: calendar waits of the calls answered in hours', () => {
+    // calendar: (10 + 90 + 15 + 5 + 18 + 10) / 6 = 148 / 6; business: (10 + 90 + 15 + 18) / 4 = 133 / 4 = 33.25
+    const r = compute('average_speed_of_answer', CALLS, BIZ);
+    expect(r.value).toBe(33.25);
+    expect(r.n).toBe(4);
+    expect(r.detail).toMatchObject({ time: 'business', min: 10, max: 90 });
+    expect((r.detail.calendar as { value: number }).value).toBeCloseTo(148 / 6, 12);
+    expect(r.detail.calendar).toMatchObject({ n: 6 });
+    // the business headline carries the median: waits 10 15 18 90 -> (15 + 18) / 2
+    expect(r.detail.business).toMatchObject({ value: 33.25, n: 4, median: 16.5 });
+  });
+
+  it('aht over the calls handled in hours', () => {
+    // calendar: (100 + 200 + 300 + 50 + 120 + 60) / 6 = 830 / 6; business: (100 + 200 + 300 + 120) / 4 = 180
+    const r = compute('aht', CALLS, BIZ);
+    expect(r).toMatchObject({ value: 180, n: 4, detail: { time: 'business', talk: 180 } });
+    expect((r.detail.calendar as { value: number }).value).toBeCloseTo(830 / 6, 12);
+  });
+
+  it('a queue without a schedule of its own takes the default one', () => {
+    // without byGroup, k5 (Saturday) is outside: 5 calls in hours
+    const plain = compileSchedule({ timezone: 'Europe/Madrid', week: { mon: W, tue: W, wed: W, thu: W, fri: W }, holidays: ['2025-12-25'] }, 'UTC');
+    expect(compute('call_volume', CALLS, { ...BIZ, businessHours: plain })).toMatchObject({ value: 5, detail: { outside_hours: 5 } });
+  });
+
+  it('without a schedule the value stays calendar, and says so', () => {
+    const r = compute('abandonment_rate', CALLS, { ...SETTINGS, time: 'business' });
+    expect(r).toMatchObject({ value: 0.4, n: 10, detail: { time: 'calendar', business: null } });
+    expect(r.detail.note).toMatch(/^no businessHours schedule/);
+    expect(compute('aht', CALLS).detail).toMatchObject({ time: 'calendar', business: null });
+    expect(compute('aht', CALLS).detail).not.toHaveProperty('outside_hours');
+  });
+
+  it('merges: two halves with a schedule equal the whole', () => {
+    expectMergeable(CALL_METRICS, CALLS, (_, i) => i % 2 === 0, datasetOf(CALLS), { settings: BIZ });
+    expectMergeable(CALL_METRICS, CALLS, (_, i) => i < 4, datasetOf(CALLS), { settings: CAL });
   });
 });
 

@@ -1,32 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { Dataset } from '../dataset/dataset.js';
 import { CxmError } from '../errors.js';
 import { detectKind } from '../schema/detect.js';
-import type { CxRecord, TicketEventRecord, TicketRecord } from '../schema/records.js';
+import type { CxRecord, TicketEventRecord } from '../schema/records.js';
 import { compileSchedule } from './business-hours.js';
-import { buildLinks } from './links.js';
+import { buildLinks, segmentParent } from './links.js';
 import { TICKET_EVENT_METRICS } from './ticket-events.js';
-import type { MetricResult, MetricSettings, PeriodBounds } from './types.js';
+import { computeMetric, datasetOf as oneInputDataset, metricOf, recordFactory, TEST_SETTINGS as BASE } from './test-support.js';
+import type { MetricResult, MetricSettings } from './types.js';
 
-const BASE: MetricSettings = {
-  scales: {
-    csat: { min: 1, max: 5 },
-    ces: { min: 1, max: 7 },
-    review: { min: 1, max: 5 },
-    frustration: { min: 1, max: 5 },
-    social: { min: 1, max: 5 },
-  },
-  csatPositiveFrom: 4,
-  csatRule: 'all-answers',
-  cesLowEffortFrom: 5,
-  cesDirection: 'higher-is-easier',
-  minSample: 30,
-  shortAbandonSeconds: 5,
-  serviceLevelSeconds: 20,
-  socialComplaintShare: 0.03,
-  grossMargin: null,
-  recurringWindowDays: 7,
-};
 const W = ['09:00-14:00', '15:00-18:00'];
 const SCHEDULE = compileSchedule(
   {
@@ -37,13 +18,13 @@ const SCHEDULE = compileSchedule(
   'UTC',
 );
 const SETTINGS: MetricSettings = { ...BASE, businessHours: SCHEDULE, scheduleRule: 'at-event', time: 'calendar' };
-const WHOLE: PeriodBounds = { start: Date.UTC(2000, 0, 1), end: Date.UTC(2030, 0, 1) };
 const H = 3600;
 
 /** Tue 2025-02-04, Madrid (CET): local hour h is UTC h - 1. */
 const at = (h: number, mi = 0) => Date.UTC(2025, 1, 4, h - 1, mi);
-let line = 1;
-const event = (ticketId: string, h: number, mi: number, status: string): TicketEventRecord => ({ kind: 'ticket_event', input: 0, line: line++, attrs: Object.create(null), ticketId, at: at(h, mi), status });
+const ticketEvent = recordFactory('ticket_event');
+const ticket = recordFactory('ticket');
+const event = (ticketId: string, h: number, mi: number, status: string): TicketEventRecord => ticketEvent({ ticketId, at: at(h, mi), status });
 
 // A: as in business-hours.test.ts: requester wait 7 h calendar / 5 h business, agent wait 2 h / 2 h, on hold 2.5 h / 1.5 h
 const A = [
@@ -59,23 +40,15 @@ const A = [
 const B = [event('B', 9, 0, 'new'), event('B', 10, 0, 'pendiente')];
 // C: group Soporte (Tue 08-16): open 07:00-11:00 -> calendar 4 h, business 08-11 = 3 h (default schedule: 2 h); pending 11-12 1 h
 const C = [event('C', 7, 0, 'Abierto'), event('C', 11, 0, 'Pendiente'), event('C', 12, 0, 'Resuelto')];
-const TICKET_C: TicketRecord = { kind: 'ticket', input: 0, line: line++, attrs: Object.create(null), id: 'C', group: 'soporte' };
+const TICKET_C = ticket({ id: 'C', group: 'soporte' });
 
-function datasetOf(records: readonly CxRecord[]): Dataset {
-  const dataset = new Dataset();
-  dataset.addInput({ file: 'events.csv', kind: 'ticket_event', status: 'read', reason: null, format: 'csv', encoding: 'utf-8', delimiter: ',', compressed: false, sourceNotes: [], plan: null });
-  for (const record of records) dataset.add(record);
-  return dataset;
-}
+const datasetOf = (records: readonly CxRecord[]) => oneInputDataset(records, 'ticket_event', 'events.csv');
 
 const ALL: CxRecord[] = [...A, ...B, ...C, TICKET_C];
-const metric = (id: string) => TICKET_EVENT_METRICS.find((m) => m.id === id)!;
+const metric = (id: string) => metricOf(TICKET_EVENT_METRICS, id);
 
 function compute(id: string, records: readonly CxRecord[], settings = SETTINGS): MetricResult {
-  const def = metric(id);
-  const acc = def.create(settings, buildLinks(datasetOf(records)), WHOLE);
-  for (const r of records) if (def.kinds.includes(r.kind)) acc.add(r);
-  return acc.result();
+  return computeMetric(TICKET_EVENT_METRICS, id, records, undefined, settings, datasetOf(records));
 }
 
 describe('status-history metrics', () => {
@@ -119,6 +92,23 @@ describe('status-history metrics', () => {
     expect(m.unavailable(datasetOf(B), SETTINGS)).toBe("no ticket's status history ends solved or closed");
     expect(m.unavailable(datasetOf(A), { ...BASE, time: 'business' })).toBe('--time business needs a businessHours schedule in the config to measure status histories');
     expect(m.unavailable(datasetOf(A), SETTINGS)).toBeNull();
+  });
+});
+
+describe('segmentParent: a ticket event takes the --by fields it lacks from its ticket', () => {
+  it('finds the ticket with the event\'s id, only for ticket events', () => {
+    const links = buildLinks(datasetOf(ALL));
+    const parent = segmentParent(links, 'ticket_event')!;
+    expect(parent.kind).toBe('ticket');
+    expect(parent.of(C[0]!)).toBe(TICKET_C);
+    // A has no ticket record
+    expect(parent.of(A[0]!)).toBeUndefined();
+    expect(segmentParent(links, 'ticket')).toBeNull();
+    expect(segmentParent(links, 'call')).toBeNull();
+  });
+
+  it('is null when no ticket is loaded (the readers stay as they are)', () => {
+    expect(segmentParent(buildLinks(datasetOf([...A, ...C])), 'ticket_event')).toBeNull();
   });
 });
 

@@ -16,6 +16,9 @@
  *   the value. Business time uses the schedule of the ticket's group when a ticket record with the
  *   same id carries one, else the default schedule, under the schedule rule (`at-event`: the
  *   schedule in force at the solve).
+ * - `--by group` (channel, priority…): a field the event rows lack is read from the ticket with the
+ *   same id (links.ts `segmentParent`, used by the engine's segment reader), so the waits segment
+ *   by the ticket's group whether or not the status export repeats it.
  *
  * @module
  */

@@ -125,9 +125,29 @@ const week = z
   .refine((w) => Object.values(w).some((list) => list !== undefined && list.length > 0), { message: 'no business interval on any day' })
   .describe('Business intervals per weekday (mon … sun), local times: {"mon": ["09:00-14:00", "15:00-18:00"]}. A day left out is closed.');
 
+/**
+ * An every-year date "MM-DD" that exists in some year (so "02-29", which closes Feb 29 of leap
+ * years only), or null.
+ */
+export function parseMonthDay(text: string): { month: number; day: number } | null {
+  const m = /^(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return null;
+  const [month, day] = [Number(m[1]), Number(m[2])];
+  const days = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  return days !== undefined && day >= 1 && day <= days ? { month, day } : null;
+}
+
+const HOLIDAY_DATE = 'expected a date "YYYY-MM-DD" that exists, such as "2025-12-25", or an every-year date "MM-DD" such as "12-25"';
+const holidayDate = z.string().refine((v) => parseIsoDate(v) !== null || parseMonthDay(v) !== null, { message: HOLIDAY_DATE });
+
+// A dated range must not end before it starts; an every-year range may cross new year
+// ({"from": "12-31", "to": "01-01"}); a range mixing the two forms is refused.
 const holiday = z.union([
-  isoDate,
-  z.strictObject({ from: isoDate, to: isoDate }).refine((r) => r.from <= r.to, { message: '"to" must not be before "from"' }),
+  holidayDate,
+  z
+    .strictObject({ from: holidayDate, to: holidayDate })
+    .refine((r) => (parseMonthDay(r.from) === null) === (parseMonthDay(r.to) === null), { message: '"from" and "to" must both be dated ("YYYY-MM-DD") or both every-year ("MM-DD")' })
+    .refine((r) => parseMonthDay(r.from) !== null || r.from <= r.to, { message: '"to" must not be before "from"' }),
 ]);
 
 const scheduleChanges = z
@@ -155,10 +175,10 @@ const businessHoursSchema = z
   .strictObject({
     timezone: timeZone.optional().describe('Time zone of the schedule. Default: the config `timezone`, else UTC.'),
     week,
-    holidays: z.array(holiday).optional().describe('Closed local dates: "2025-12-25" or {"from": "2025-12-24", "to": "2025-12-26"} (inclusive).'),
+    holidays: z.array(holiday).optional().describe('Closed local dates: "2025-12-25" or {"from": "2025-12-24", "to": "2025-12-26"} (inclusive); every year: "12-25", {"from": "12-24", "to": "12-26"}, {"from": "12-31", "to": "01-01"} (across new year; "02-29" closes Feb 29 of leap years only).'),
     changes: scheduleChanges.optional(),
     byGroup: z.record(z.string(), groupSchedule).optional().describe('Schedules by ticket group or call queue (names compared without case or accents).'),
-    time: z.enum(['business', 'calendar']).optional().describe('Default of --time: which clock the value of response and resolution times uses. Default calendar.'),
+    time: z.enum(['business', 'calendar']).optional().describe('Default of --time: which clock the value of response, resolution and wait times uses, and whether the call metrics count only calls offered within business hours. Default calendar.'),
     scheduleRule: z
       .enum(['at-event', 'cumulative'])
       .optional()

@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { MetricEntry, ReportModel } from '../../src/report/model.js';
-import { cxm, tempDir, type RunResult } from './run.js';
+import { cxm, ROOT, tempDir, type RunResult } from './run.js';
 
 const W = ['09:00-14:00', '15:00-18:00'];
 const CONFIG = {
@@ -240,5 +240,99 @@ describe('errors', () => {
     const model = json(report(['--config', plain, '--format', 'json', '--time', 'business']));
     expect(model.warnings.some((w) => w.startsWith('--time business without a businessHours schedule'))).toBe(true);
     expect(model.unavailable.find((u) => u.id === 'sla_first_response_compliance')?.reason).toMatch(/^no first-response SLA target in the config/);
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// fixtures/business-hours: calls in business time, every-year holidays, --by on status waits
+
+const FIXTURE = path.join(ROOT, 'fixtures/business-hours');
+const fixtureReport = (files: string[], args: string[]): ReportModel =>
+  json(cxm(['report', ...files.map((f) => path.join(FIXTURE, f)), '--config', path.join(FIXTURE, 'cxm.config.json'), '--format', 'json', ...args], { cwd: dir }));
+const segmentOf = (model: ReportModel, id: string, field: string, value: string): MetricEntry | undefined =>
+  model.metrics.find((m) => m.id === id && m.period === null && m.segment?.[field] === value);
+
+describe('call metrics in business time (fixtures/business-hours/calls.csv)', () => {
+  // Madrid, Mon-Fri 09-14 + 15-18; every-year holidays "12-25" and "12-31".."01-01"; queue Soporte
+  // Mon-Fri 08-16 and Sat 10-14. The nine calls (local times):
+  // c1 Tue 2025-02-04 10:00 in      answered, wait 10, talk 100
+  // c2 Tue 2025-02-04 14:30 lunch   abandoned after 60
+  // c3 Tue 2025-02-04 17:59:30 in   answered after 90 (past the close: still 90 s), talk 200
+  // c4 Sat 2025-02-08 11:00 Ventas  weekend: out, abandoned after 30
+  // c5 Sat 2025-02-08 11:00 Soporte in (its Saturday hours), answered, wait 15, talk 300
+  // c6 Thu 2025-12-25 10:00         Christmas: out, answered, wait 5, talk 50
+  // c7 Fri 2026-12-25 10:00         Christmas again (the same "12-25" entry): out, abandoned after 40
+  // c8 Mon 2025-03-31 09:30 CEST    the day after the DST change: in, answered, wait 18, talk 120
+  // c9 Mon 2026-12-28 10:00         in, abandoned after 45
+  // in hours: c1 c3 c5 c8 c9 (5); outside: c2 c4 c6 c7 (4)
+  let business: ReportModel;
+  let calendar: ReportModel;
+  beforeAll(() => {
+    business = fixtureReport(['calls.csv'], ['--time', 'business']);
+    calendar = fixtureReport(['calls.csv'], []);
+  }, 60_000);
+
+  it('call_volume: 5 calls offered in hours of 9', () => {
+    expect(overall(business, 'call_volume')).toMatchObject({ value: 5, detail: { time: 'business', outside_hours: 4, no_start_time: 0, calendar: { value: 9 } } });
+    expect(overall(calendar, 'call_volume')).toMatchObject({ value: 9, detail: { time: 'calendar', business: { value: 5 } } });
+  });
+
+  it('abandonment_rate and service_level over the calls offered in hours', () => {
+    // abandonment: business 1 (c9) / (4 handled + 1) = 0.2; calendar 4 (c2 c4 c7 c9) / (5 + 4) = 4/9
+    expect(overall(business, 'abandonment_rate').value).toBe(0.2);
+    expect(overall(calendar, 'abandonment_rate').value).toBeCloseTo(4 / 9, 12);
+    // service level (20 s): business c1 c5 c8 within / (4 answered + 1 abandoned) = 0.6; calendar (c1 c5 c6 c8) 4 / 9
+    expect(overall(business, 'service_level').value).toBe(0.6);
+    expect(overall(business, 'service_level').detail.calendar).toMatchObject({ n: 9 });
+    expect(overall(calendar, 'service_level').value).toBeCloseTo(4 / 9, 12);
+  });
+
+  it('speed of answer and handle time: calendar seconds of the calls in hours', () => {
+    // ASA: business (10 + 90 + 15 + 18) / 4 = 33.25; calendar (10 + 90 + 15 + 5 + 18) / 5 = 27.6
+    expect(overall(business, 'average_speed_of_answer').value).toBe(33.25);
+    expect(overall(calendar, 'average_speed_of_answer').value).toBeCloseTo(27.6, 12);
+    // AHT: business (100 + 200 + 300 + 120) / 4 = 180; calendar (… + 50) / 5 = 154
+    expect(overall(business, 'aht').value).toBe(180);
+    expect(overall(calendar, 'aht').value).toBe(154);
+  });
+});
+
+describe('--by on status-history waits reads the ticket\'s field (fixtures/business-hours events.csv + tickets.csv)', () => {
+  // events.csv has no group or channel; tickets.csv gives E1 Ventas/email, E2 Soporte/phone, E3 Soporte/email.
+  // E1 (default schedule): new Tue 10:00, pending 11:30, open Wed 09:30, solved 12:00
+  //    requester 1.5 + 2.5 = 4 h (business the same); agent Tue 11:30 -> Wed 09:30 = 22 h, business 2.5 + 3 + 0.5 = 6 h
+  // E2 (Soporte 08-16): new 08:00, open 08:30, hold 10:00, open 13:00, solved 15:00
+  //    requester 7 h (business 7 h: the default 09-14 + 15-18 would give 5 h); on hold 3 h
+  // E3 (Soporte): open Wed 13:00, pending 14:00, open 17:00, solved 17:30
+  //    requester 1 + 0.5 = 1.5 h, business 1 h (17:00-17:30 is after 16:00); agent 3 h, business 14-16 = 2 h
+  let byGroup: ReportModel;
+  let byChannel: ReportModel;
+  const METRICS = ['--metrics', 'requester_wait_time,agent_wait_time,on_hold_time'];
+  beforeAll(() => {
+    byGroup = fixtureReport(['events.csv', 'tickets.csv'], [...METRICS, '--by', 'group']);
+    byChannel = fixtureReport(['events.csv', 'tickets.csv'], [...METRICS, '--by', 'channel', '--time', 'business']);
+  }, 60_000);
+
+  it('segments requester, agent and on-hold waits by the ticket\'s group', () => {
+    // Ventas: E1; Soporte: E2, E3 -> requester calendar [7, 1.5] median 4.25 h, business [7, 1] 4 h
+    expect(segmentOf(byGroup, 'requester_wait_time', 'group', 'Ventas')).toMatchObject({ value: 4 * H, n: 1 });
+    expect(segmentOf(byGroup, 'requester_wait_time', 'group', 'Soporte')).toMatchObject({ value: 4.25 * H, n: 2, detail: { business: { median: 4 * H } } });
+    // agent wait: Ventas 22 h (business 6 h); Soporte [0, 3] -> 1.5 h (business [0, 2] -> 1 h)
+    expect(segmentOf(byGroup, 'agent_wait_time', 'group', 'Ventas')).toMatchObject({ value: 22 * H, detail: { business: { median: 6 * H } } });
+    expect(segmentOf(byGroup, 'agent_wait_time', 'group', 'Soporte')).toMatchObject({ value: 1.5 * H, detail: { business: { median: 1 * H } } });
+    // on hold: Soporte [3, 0] -> 1.5 h
+    expect(segmentOf(byGroup, 'on_hold_time', 'group', 'Soporte')).toMatchObject({ value: 1.5 * H });
+    expect(byGroup.metrics.filter((m) => m.segment?.group === '(none)')).toEqual([]);
+  });
+
+  it('by channel, in business time', () => {
+    // email: E1 4 h, E3 1 h (business) -> 2.5 h; phone: E2 7 h
+    expect(segmentOf(byChannel, 'requester_wait_time', 'channel', 'email')).toMatchObject({ value: 2.5 * H, n: 2, detail: { time: 'business' } });
+    expect(segmentOf(byChannel, 'requester_wait_time', 'channel', 'phone')).toMatchObject({ value: 7 * H, n: 1 });
+  });
+
+  it('without the ticket file the events have no group: one "(none)" segment', () => {
+    const alone = fixtureReport(['events.csv'], [...METRICS, '--by', 'group']);
+    expect(alone.metrics.filter((m) => m.id === 'requester_wait_time' && m.segment !== null).map((m) => m.segment)).toEqual([{ group: '(none)' }]);
   });
 });

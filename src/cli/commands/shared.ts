@@ -17,7 +17,7 @@ export function analysisOptions(): Option[] {
     new Option('--now <instant>', 'the current time for relative ranges (reproducible runs), e.g. 2025-06-02T09:00'),
     new Option(
       '--time <clock>',
-      'clock of response, resolution and wait times: business (the config\'s businessHours schedule, else the export\'s business-hours columns) or calendar; JSON shows both (default: businessHours.time in the config, else calendar)',
+      'clock of response, resolution and wait times: business (the config\'s businessHours schedule, else the export\'s business-hours columns) or calendar; with business, the call metrics count only calls offered within business hours; JSON shows both (default: businessHours.time in the config, else calendar)',
     ).choices(TIME_BASES),
     new Option(
       '--schedule-rule <rule>',
