@@ -64,11 +64,11 @@ describe('IdIndex character store', () => {
 
 describe('IdIndex numbered ids', () => {
   it('agrees with a Map on ids that look numbered and ids that only nearly do', () => {
-    // Prefix + number below 2^24 without leading zeros take the numbered path; the rest (leading
-    // zeros, 2^24 and above, a 17th prefix, no digits) the table: the same id must always be found.
+    // Prefix + number below 2^31 without leading zeros take the numbered path; the rest (leading
+    // zeros, 2^31 and above, a 17th prefix, no digits) the table: the same id must always be found.
     const keys: string[] = [];
     for (const prefix of ['', 'R', 'T-', 'r', 'ORD/2025/', 'x1y']) {
-      for (const n of [0, 1, 7, 10, 4095, 4096, 4097, 99_999, 16_777_215, 16_777_216, 123_456_789]) keys.push(`${prefix}${n}`);
+      for (const n of [0, 1, 7, 10, 4095, 4096, 4097, 99_999, 16_777_215, 16_777_216, 123_456_789, 2_147_483_647, 2_147_483_648, 99_999_999_999]) keys.push(`${prefix}${n}`);
       keys.push(`${prefix}007`, `${prefix}00`, `${prefix}0${16_777_215}`);
     }
     for (let p = 0; p < 20; p++) keys.push(`P${String.fromCharCode(65 + p)}-5`, `P${String.fromCharCode(65 + p)}-6`); // 20 more prefixes
@@ -89,5 +89,54 @@ describe('IdIndex numbered ids', () => {
     expect(ids.getOrAdd('R999999', -1)).toBe(999_999);
     expect(ids.getOrAdd('R1000000', 5)).toBeUndefined();
     expect(ids.size).toBe(1_000_001);
+  });
+
+  it('keeps numbers above 2^24 on the numbered path: 5 million sequential ids in flag pages', () => {
+    // The 2 GB load run (test/load) numbers its rows past 2^24 = 16,777,216; in the table each id
+    // cost ~45 bytes. On the numbered path a set holds one flag byte per number: the pages of
+    // `exportIds` cover R16777216…R21777215 and the table holds nothing.
+    const ids = new IdIndex(false);
+    const from = 16_777_216;
+    for (let i = 0; i < 5_000_000; i += 1) ids.getOrAdd(`R${from + i}`, 0);
+    expect(ids.size).toBe(5_000_000);
+    expect(ids.getOrAdd(`R${from + 4_999_999}`, 0)).toBe(0);
+    expect(ids.getOrAdd(`R${from + 5_000_000}`, 0)).toBeUndefined();
+    const list = ids.exportIds();
+    expect(list.chars.length).toBe(0); // nothing went to the table
+    const pages = list.numbered.find(([prefix]) => prefix === 'R')![1].filter((page) => page);
+    // Numbers 16,777,216 … 21,777,216 span blocks 4,096 … 5,316 (÷ 4,096, rounded down): 1,221 pages.
+    expect(pages.length).toBe(1_221);
+  });
+
+  it('seals a prefix whose numbers are scattered, and still finds every id afterwards', () => {
+    // One id every 10,000 numbers: a page (4,096 numbers) per id. After 256 pages holding 256 ids
+    // (1 in 4,096 < 1 in 16) the prefix allocates no more pages; later numbers whose page does not
+    // exist go to the table (their code units appear in `exportIds().chars`), the others to their page.
+    for (const withValues of [true, false]) {
+      const ids = new IdIndex(withValues);
+      const keys: string[] = [];
+      for (let i = 0; i < 2_000; i++) keys.push(`S${i * 10_000}`);
+      // Numbers next to early ids: their pages exist, so they stay on the numbered path after the seal.
+      for (let i = 0; i < 50; i++) keys.push(`S${i * 10_000 + 1}`);
+      keys.forEach((key, i) => expect(ids.getOrAdd(key, i), key).toBeUndefined());
+      keys.forEach((key, i) => expect(ids.getOrAdd(key, -5), key).toBe(withValues ? i : 0));
+      expect(ids.size).toBe(2_050);
+      const list = ids.exportIds();
+      const paged = list.numbered.find(([prefix]) => prefix === 'S')![1].filter((page) => page).length;
+      // The seal comes when the 257th page is asked for: ids 0…255 got pages (i × 10,000 ÷ 4,096
+      // gives distinct blocks), the 1,744 others went to the table.
+      expect(paged).toBe(256);
+      expect(list.chars.length).toBeGreaterThan(1_744 * 2);
+      // Merged into another set, every id is recognised as held, whatever its home there.
+      if (!withValues) {
+        const other = new IdIndex(false);
+        for (let i = 0; i < 300; i++) other.getOrAdd(`S${i * 7_919 + 3}`, 0);
+        const before = other.size;
+        const shared = keys.filter((key) => Number(key.slice(1)) % 7_919 === 3 && Number(key.slice(1)) < 300 * 7_919).length;
+        expect(other.mergeIds(list)).toBe(shared);
+        expect(other.size).toBe(before + 2_050 - shared);
+        for (const key of keys) expect(other.getOrAdd(key, 0), key).toBe(0);
+      }
+    }
   });
 });

@@ -15,10 +15,17 @@
  * purpose. The table doubles at 3/4 load. Nothing is ever removed.
  *
  * Most exports number their rows (`R1042`, `T-88213`, `100234`): an id made of a prefix and a
- * decimal number below 2^24 written without leading zeros names that number one way only, so it
+ * decimal number below 2^31 written without leading zeros names that number one way only, so it
  * is looked up by number instead, in pages of 4,096 flags or values per prefix (16 prefixes at
- * most, kept for good from their first id): no hashing, and neighbouring ids share a cache line.
+ * most, kept for good from their first id): no hashing, neighbouring ids share a cache line, and
+ * an id costs one byte (a set) or four (values), so 30M numbered ids fit in 30 MB.
  * Every other id (leading zeros, larger numbers, other prefixes, no digits) goes to the table.
+ *
+ * Pages pay only where the numbers are dense. Once a prefix holds 256 pages or more with fewer
+ * than one id in 16 of their slots (scattered numbers, or crafted ones: one id per page would
+ * cost 4 KB), it is sealed: it allocates no more pages, and a number whose page does not exist
+ * goes to the table. Pages are never allocated after the seal, so every id keeps one home: the
+ * page that existed when it first came, or the table.
  */
 
 /** Per-process seed (0 is the empty-slot marker, hence the `| 1` on every hash). */
@@ -32,12 +39,15 @@ function hashOf(key: string): number {
 
 const PAGE_BITS = 12;
 const PAGE_SIZE = 1 << PAGE_BITS;
-/** Numbers from 0 to 2^24 - 1 take the numbered path: at most 4,096 pages per prefix. */
-const MAX_NUMBER = 1 << 24;
+/** Numbers from 0 to 2^31 - 1 take the numbered path: at most 524,288 pages per prefix. */
+const MAX_NUMBER = 2 ** 31;
+/** A prefix with at least this many pages, filled to less than 1/SPARSE, allocates no more. */
+const SEAL_PAGES = 256;
+const SPARSE = 16;
 const MAX_PREFIXES = 16;
 
 /**
- * Where the trailing decimal number of `key` starts, when it is below 2^24 and has no leading
+ * Where the trailing decimal number of `key` starts, when it is below 2^31 and has no leading
  * zero (so that the prefix and the number name the key one way only); -1 otherwise. Sets NUMBER.
  */
 let NUMBER = 0;
@@ -50,7 +60,7 @@ function numberStart(key: string): number {
     i--;
   }
   const digits = n - i;
-  if (digits === 0 || digits > 8 || (digits > 1 && key.charCodeAt(i) === 48)) return -1;
+  if (digits === 0 || digits > 10 || (digits > 1 && key.charCodeAt(i) === 48)) return -1;
   let value = 0;
   for (let j = i; j < n; j++) value = value * 10 + key.charCodeAt(j) - 48;
   if (value >= MAX_NUMBER) return -1;
@@ -60,22 +70,56 @@ function numberStart(key: string): number {
 
 /** The numbered ids of one prefix: a flag (set) or the value + 1 (map) per number, 0 when absent. */
 class NumberedIds {
-  private readonly pages: (Uint8Array | Int32Array | undefined)[] = [];
+  readonly pages: (Uint8Array | Int32Array | undefined)[] = [];
+  /** Pages allocated, ids held in them. */
+  private pageCount = 0;
+  private held = 0;
+  /** No more pages (see the module comment). */
+  private sealed = false;
   constructor(private readonly withValues: boolean) {}
 
-  getOrAdd(number: number, value: number): number | undefined {
-    const p = number >>> PAGE_BITS;
-    let page = this.pages[p];
-    if (!page) {
-      page = this.withValues ? new Int32Array(PAGE_SIZE) : new Uint8Array(PAGE_SIZE);
-      this.pages[p] = page;
+  /** The page of block `p`, allocated unless the prefix is sealed (then null: the table holds such numbers). */
+  pageFor(p: number): Uint8Array | Int32Array | null {
+    const page = this.pages[p];
+    if (page) return page;
+    if (this.sealed) return null;
+    if (this.pageCount >= SEAL_PAGES && this.held * SPARSE < this.pageCount * PAGE_SIZE) {
+      this.sealed = true;
+      return null;
     }
+    const fresh = this.withValues ? new Int32Array(PAGE_SIZE) : new Uint8Array(PAGE_SIZE);
+    this.pages[p] = fresh;
+    this.pageCount++;
+    return fresh;
+  }
+
+  /** As IdIndex.getOrAdd; null when the number's page does not exist and may not be allocated. */
+  getOrAdd(number: number, value: number): number | undefined | null {
+    const page = this.pageFor(number >>> PAGE_BITS);
+    if (page === null) return null;
     const at = number & (PAGE_SIZE - 1);
     const held = page[at]!;
     if (held !== 0) return this.withValues ? held - 1 : 0;
     page[at] = this.withValues ? value + 1 : 1;
+    this.held++;
     return undefined;
   }
+
+  /** Sets a flag of a set's page (mergeIds); true when it was set already. */
+  mark(page: Uint8Array, at: number): boolean {
+    if (page[at] !== 0) return true;
+    page[at] = 1;
+    this.held++;
+    return false;
+  }
+}
+
+/** The ids of an IdIndex as plain data: see `IdIndex.exportIds`. */
+export interface IdList {
+  /** Per numbered prefix, a page of 4,096 flags (1: held) per block of numbers, null where none is. */
+  numbered: [string, (Uint8Array | null)[]][];
+  /** Every other id: its length (two code units, high then low) followed by its UTF-16 code units. */
+  chars: Uint16Array;
 }
 
 /** Ids -> whole numbers from 0 to 2^31 - 2 (positions in a list), or a set of ids (`new IdIndex(false)`). */
@@ -120,8 +164,10 @@ export class IdIndex {
       const numbered = this.numberedFor(key, start);
       if (numbered) {
         const held = numbered.getOrAdd(NUMBER, value);
-        if (held === undefined) this.size++;
-        return held;
+        if (held !== null) {
+          if (held === undefined) this.size++;
+          return held;
+        }
       }
     }
     if ((this.hashed + 1) * 4 > this.capacity * 3) this.grow();
@@ -144,6 +190,55 @@ export class IdIndex {
       if (slot === h && this.equals(slots[at + 1]!, key)) return this.withValues ? slots[at + 2] : 0;
       i = (i + 1) & mask;
     }
+  }
+
+  /**
+   * The ids held, as plain data whose typed arrays may be transferred to another thread
+   * (`mergeIds` there): per numbered prefix a page of flags per 4,096 numbers, and the other ids'
+   * code units.
+   */
+  exportIds(): IdList {
+    const numbered: IdList['numbered'] = [];
+    for (const [prefix, ids] of this.prefixes) {
+      if (!ids) continue;
+      numbered.push([prefix, ids.pages.map((page) => (page ? (page instanceof Uint8Array ? page : Uint8Array.from(page, (v) => (v !== 0 ? 1 : 0))) : null))]);
+    }
+    return { numbered, chars: this.chars.slice(0, this.used) };
+  }
+
+  /** Adds the ids of another index (`exportIds`) to this set; returns how many of them it held already. */
+  mergeIds(list: IdList): number {
+    if (this.withValues) throw new Error('IdIndex.mergeIds: only for a set of ids');
+    let held = 0;
+    for (const [prefix, pages] of list.numbered) {
+      let ids = this.prefixes.get(prefix);
+      if (ids === undefined && this.prefixes.size < MAX_PREFIXES) this.prefixes.set(prefix, (ids = new NumberedIds(false)));
+      for (let p = 0; p < pages.length; p++) {
+        const page = pages[p];
+        if (!page) continue;
+        const mine = ids ? (ids.pageFor(p) as Uint8Array | null) : null;
+        if (ids && mine) {
+          for (let i = 0; i < PAGE_SIZE; i++) {
+            if (page[i] === 0) continue;
+            if (ids.mark(mine, i)) held++;
+            else this.size++;
+          }
+        } else {
+          // Numbers this index keeps in its table: a prefix that came after the first 16 here, or
+          // a block of a sealed prefix.
+          for (let i = 0; i < PAGE_SIZE; i++) if (page[i] !== 0 && this.getOrAdd(`${prefix}${p * PAGE_SIZE + i}`, 0) !== undefined) held++;
+        }
+      }
+    }
+    const chars = list.chars;
+    for (let at = 0; at < chars.length; ) {
+      const n = chars[at]! * 0x10000 + chars[at + 1]!;
+      let key = '';
+      for (let j = at + 2; j < at + 2 + n; j += 4096) key += String.fromCharCode(...chars.subarray(j, Math.min(j + 4096, at + 2 + n)));
+      if (this.getOrAdd(key, 0) !== undefined) held++;
+      at += n + 2;
+    }
+    return held;
   }
 
   private numberedFor(key: string, start: number): NumberedIds | null {
