@@ -7,9 +7,12 @@
  *   npm run bench                      1M rows, 3 runs each
  *   npm run bench -- --rows 10000000   the flat-memory check
  *   npm run bench -- --runs 5 --only survey
+ *
+ * cxm runs with --threads 1 and --threads 2, interleaved, and the two outputs are compared byte
+ * for byte.
  */
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -178,6 +181,27 @@ function runTool(tool: string, runs: number, fn: () => Measure | null): Row | nu
   };
 }
 
+/** Several tools run in turn, `runs` rounds (A B A B…): a busy spell of the machine hits them alike. */
+function runInterleaved(tools: [string, () => Measure | null][], runs: number): Row[] {
+  const samples = tools.map(() => [] as Measure[]);
+  for (let i = 0; i < runs; i++) {
+    for (const [t, [, fn]] of tools.entries()) {
+      const m = fn();
+      if (m) samples[t]!.push(m);
+    }
+  }
+  return tools.flatMap(([tool], t) => {
+    const s = samples[t]!;
+    if (s.length === 0) return [];
+    return [{ tool, seconds: median(s.map((x) => x.seconds)), userSeconds: median(s.map((x) => x.userSeconds)), rssMb: Math.max(...s.map((x) => x.rssMb)) }];
+  });
+}
+
+/** Whether the files hold the same bytes (the thread counts must not change a byte of the report). */
+function sameBytes(a: string, b: string): boolean {
+  return readFileSync(a).equals(readFileSync(b));
+}
+
 function printTable(title: string, rows: Row[], records: number, bytes: number): void {
   const duck = rows.find((r) => r.tool.startsWith('DuckDB'));
   const lines = [
@@ -215,7 +239,10 @@ async function main(): Promise<void> {
     const file = files.survey;
     const rows: Row[] = [];
     const add = (row: Row | null) => row && rows.push(row);
-    add(runTool('cxm report --by channel (nps, csat)', args.runs, () => measure(process.execPath, [cxm, 'report', file, '--by', 'channel', '--metrics', 'nps,csat', '--format', 'json', '--out', path.join(DATA, 'out-survey.json')])));
+    const cxmRun = (threads: number) => () =>
+      measure(process.execPath, [cxm, 'report', file, '--by', 'channel', '--metrics', 'nps,csat', '--format', 'json', '--threads', String(threads), '--out', path.join(DATA, `out-survey-${threads}.json`)]);
+    rows.push(...runInterleaved([['cxm report --by channel (nps, csat) --threads 1', cxmRun(1)], ['cxm … --threads 2', cxmRun(2)]], args.runs));
+    process.stderr.write(`survey outputs of --threads 1 and 2 ${sameBytes(path.join(DATA, 'out-survey-1.json'), path.join(DATA, 'out-survey-2.json')) ? 'identical' : 'DIFFER'}\n`);
     if (hasDuckDb) add(runTool('DuckDB (@duckdb/node-api)', args.runs, duck(file, SURVEY_SQL)));
     if (has('python3')) add(runTool('python3 csv.reader', args.runs, () => measure('python3', ['-c', PY_SURVEY, file])));
     if (has('sqlite3')) add(runTool('sqlite3 .import + query', 1, () => measure('sqlite3', [':memory:'], SQLITE_SURVEY(file))));
@@ -225,7 +252,10 @@ async function main(): Promise<void> {
     const file = files.ticket;
     const rows: Row[] = [];
     const add = (row: Row | null) => row && rows.push(row);
-    add(runTool('cxm report --by channel (first_response_time)', args.runs, () => measure(process.execPath, [cxm, 'report', file, '--by', 'channel', '--metrics', 'first_response_time', '--format', 'json', '--out', path.join(DATA, 'out-ticket.json')])));
+    const cxmRun = (threads: number) => () =>
+      measure(process.execPath, [cxm, 'report', file, '--by', 'channel', '--metrics', 'first_response_time', '--format', 'json', '--threads', String(threads), '--out', path.join(DATA, `out-ticket-${threads}.json`)]);
+    rows.push(...runInterleaved([['cxm report --by channel (first_response_time) --threads 1', cxmRun(1)], ['cxm … --threads 2', cxmRun(2)]], args.runs));
+    process.stderr.write(`ticket outputs of --threads 1 and 2 ${sameBytes(path.join(DATA, 'out-ticket-1.json'), path.join(DATA, 'out-ticket-2.json')) ? 'identical' : 'DIFFER'}\n`);
     if (hasDuckDb) add(runTool('DuckDB (@duckdb/node-api)', args.runs, duck(file, TICKET_SQL)));
     printTable('Tickets: first-response median and p90 by channel', rows, args.rows, statSync(file).size);
   }

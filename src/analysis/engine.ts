@@ -7,8 +7,9 @@
 import { Dataset, type RecordStream } from '../dataset/dataset.js';
 import { KINDS, normalizeHeader } from '../schema/fields.js';
 import { TIME_FIELD, type CxRecord, type RecordKind } from '../schema/records.js';
-import { buildLinks } from '../metrics/links.js';
+import { buildLinks, segmentParent, type SegmentParent } from '../metrics/links.js';
 import type { Accumulator, Links, MetricDefinition, MetricResult, MetricSettings, PeriodBounds } from '../metrics/types.js';
+import { accumulatorState, loadAccumulatorState, sharedObjects } from './acc-state.js';
 import { PeriodCalendar, type Period, type PeriodUnit, type WeekStart } from './periods.js';
 
 export interface EngineOptions {
@@ -44,8 +45,21 @@ export interface EngineOutput {
 
 export const NO_SEGMENT_VALUE = '(none)';
 
-/** Reads a `--by` field from a record: a canonical field of its kind, else an attribute whose header matches. */
-export function segmentReader(kind: RecordKind, field: string): (record: CxRecord) => string {
+/**
+ * Reads a `--by` field from a record: a canonical field of its kind, else an attribute whose header
+ * matches; with a `parent` (links.ts `segmentParent`: a ticket event's ticket), a value the record
+ * lacks is read from its parent.
+ */
+export function segmentReader(kind: RecordKind, field: string, parent: SegmentParent | null = null): (record: CxRecord) => string {
+  if (parent) {
+    const own = segmentReader(kind, field);
+    const inherited = segmentReader(parent.kind, field);
+    return (record) => {
+      const value = own(record);
+      const from = value === NO_SEGMENT_VALUE ? parent.of(record) : undefined;
+      return from ? inherited(from) : value;
+    };
+  }
   const fields = KINDS[kind].fields;
   const wantedField = normalizeHeader(field);
   // `surveyType`, `SurveyType` and `survey_type` all name the field.
@@ -147,6 +161,20 @@ interface Bucket {
   acc: Accumulator;
 }
 
+/** A BucketedRun's state as plain data: see `BucketedRun.exportState`. */
+export interface RunState {
+  span: TimeSpan;
+  whole: unknown;
+  segments: [string, unknown][];
+  periods: [Period, unknown, [string, unknown][]][];
+}
+
+/** A MetricStream's state as plain data (structured-cloneable): see `MetricStream.exportState`. */
+export interface StreamState {
+  spans: [RecordKind, TimeSpan][];
+  runs: [string, RunState][];
+}
+
 /** Earliest and latest instant seen (min > max while none), and how many records had none. */
 interface TimeSpan {
   min: number;
@@ -205,7 +233,7 @@ class BucketedRun {
     if (kind === this.lastKind) return this.lastReaders!;
     let readers = this.readers.get(kind);
     if (!readers) {
-      readers = { time: timeReader(this.metric, kind), segment: this.options.by.map((field) => segmentReader(kind, field)) };
+      readers = { time: timeReader(this.metric, kind), segment: this.options.by.map((field) => segmentReader(kind, field, segmentParent(this.links, kind))) };
       this.readers.set(kind, readers);
     }
     this.lastKind = kind;
@@ -263,6 +291,41 @@ class BucketedRun {
     return bucket;
   }
 
+  /** The buckets' accumulators as plain data (acc-state.ts), for the same metric's run on another thread. */
+  exportState(): RunState {
+    const periods = [...this.periods.values()];
+    const shared = sharedObjects(this.options.settings, this.links, this.wholeBounds, ...periods.map((entry) => entry.bucket.period));
+    const state = (bucket: Bucket) => accumulatorState(bucket.acc, shared);
+    return {
+      span: { ...this.span },
+      whole: state(this.whole),
+      segments: [...this.wholeSegments].map(([key, bucket]) => [key, state(bucket)]),
+      periods: periods.map((entry) => [entry.bucket.period!, state(entry.bucket), [...entry.segments].map(([key, bucket]) => [key, state(bucket)])]),
+    };
+  }
+
+  /**
+   * Merges another thread's run of the same metric (`exportState`) into this one, as if its
+   * records had been fed after this run's own: each of its accumulators is revived into a fresh
+   * one of this side (its own settings, links and bounds) and merged into the bucket it belongs to.
+   */
+  absorb(state: RunState): void {
+    this.span.min = Math.min(this.span.min, state.span.min);
+    this.span.max = Math.max(this.span.max, state.span.max);
+    this.span.untimed += state.span.untimed;
+    const merge = (bucket: Bucket, bounds: PeriodBounds, acc: unknown) => {
+      bucket.acc.merge(loadAccumulatorState(this.metric.create(this.options.settings, this.links, bounds), acc as Parameters<typeof loadAccumulatorState>[1]));
+    };
+    merge(this.whole, this.wholeBounds, state.whole);
+    for (const [key, acc] of state.segments) merge(this.segmentBucket(this.wholeSegments, key, null, this.wholeBounds), this.wholeBounds, acc);
+    for (const [period, acc, segments] of state.periods) {
+      const entry = this.periodEntry(period);
+      const own = entry.bucket.period!;
+      merge(entry.bucket, own, acc);
+      for (const [key, segmentAcc] of segments) merge(this.segmentBucket(entry.segments, key, own, own), own, segmentAcc);
+    }
+  }
+
   /** Every bucket, in output order; every period of the range gets its overall bucket, empty or not. */
   finish(periods: readonly Period[]): Bucket[] {
     for (const period of periods) this.periodEntry(period);
@@ -300,7 +363,8 @@ export class MetricStream implements RecordStream {
     if (this.byKind.has(kind)) return true;
     const { since, until } = this.options;
     if ((since === null) !== (until === null)) return false;
-    const readers = this.options.metrics.filter((metric) => metric.kinds.includes(kind));
+    // A metric that cannot be computed from this kind alone (the stream takes one-table inputs) does not count.
+    const readers = this.options.metrics.filter((metric) => metric.kinds.includes(kind) && !metric.unavailableAlone?.includes(kind));
     if (readers.length === 0 || readers.some((metric) => metric.streaming !== true || metric.scope === 'snapshot')) return false;
     this.links ??= buildLinks(new Dataset());
     const filter = since !== null && until !== null ? { start: since, end: until } : null;
@@ -333,6 +397,46 @@ export class MetricStream implements RecordStream {
     for (let i = 0; i < runs.length; i++) runs[i]!.feed(record, key);
   }
 
+  /** The options the stream was created with (a worker thread builds its own stream from them). */
+  get engineOptions(): EngineOptions {
+    return this.options;
+  }
+
+  /** What was fed so far, as plain data for another thread's stream of the same options (`absorb`). */
+  exportState(): StreamState {
+    return {
+      spans: [...this.spans].map(([kind, span]) => [kind, { ...span }]),
+      runs: [...this.runs].map(([metric, run]) => [metric.id, run.exportState()]),
+    };
+  }
+
+  /**
+   * Merges another thread's stream (`exportState`, same options) into this one, as if its records
+   * had come after this stream's own.
+   */
+  absorb(state: StreamState): void {
+    for (const [kind, span] of state.spans) {
+      if (!this.claims(kind)) throw new Error(`MetricStream.absorb: the kind ${kind} is not streamed here`);
+      const own = this.spans.get(kind)!;
+      own.min = Math.min(own.min, span.min);
+      own.max = Math.max(own.max, span.max);
+      own.untimed += span.untimed;
+    }
+    for (const [id, runState] of state.runs) {
+      const run = [...this.runs].find(([metric]) => metric.id === id)?.[1];
+      if (!run) throw new Error(`MetricStream.absorb: no run of ${id} here`);
+      run.absorb(runState);
+    }
+  }
+
+  /**
+   * The dataset the streamed records were counted in, once read: the accumulators' `result()` may
+   * ask it what `unavailable()` may ask (see MetricDefinition.streaming); they joined nothing.
+   */
+  attach(dataset: Dataset): void {
+    if (this.links) this.links.dataset = dataset;
+  }
+
   /** The run that was fed a metric's records, if any. */
   runOf(metric: MetricDefinition): BucketedRun | undefined {
     return this.runs.get(metric);
@@ -355,6 +459,7 @@ export class MetricStream implements RecordStream {
  */
 export function runMetrics(dataset: Dataset, options: EngineOptions, stream: MetricStream | null = null): EngineOutput {
   const links = buildLinks(dataset);
+  stream?.attach(dataset);
   const unavailable: EngineOutput['unavailable'] = [];
   const available: MetricDefinition[] = [];
   for (const metric of options.metrics) {
@@ -390,7 +495,11 @@ export function runMetrics(dataset: Dataset, options: EngineOptions, stream: Met
         run = new BucketedRun(metric, options, links, whole, calendar, range);
       }
       for (const kind of metric.kinds) {
-        if (dataset.streamed(kind)) continue;
+        if (dataset.streamed(kind)) {
+          // Computable, yet its kind streamed without it: a wrong `unavailableAlone` would give n = 0 silently.
+          if (!stream?.runOf(metric)) throw new Error(`${metric.id} is available but ${kind} records were streamed without it`);
+          continue;
+        }
         for (const record of dataset.records(kind)) run.feed(record);
       }
       entries = run.finish(periods);
@@ -435,7 +544,7 @@ function snapshotBuckets(
   periods: readonly Period[],
 ): Bucket[] {
   const readers = new Map<RecordKind, ((record: CxRecord) => string)[]>();
-  for (const kind of metric.kinds) readers.set(kind, options.by.map((field) => segmentReader(kind, field)));
+  for (const kind of metric.kinds) readers.set(kind, options.by.map((field) => segmentReader(kind, field, segmentParent(links, kind))));
   const segmentOf = (record: CxRecord): string[] => readers.get(record.kind)!.map((read) => read(record));
   const buckets = new Map<string, Bucket>();
   const bucket = (period: Period | null, segment: string[] | null, bounds: PeriodBounds): Accumulator => {

@@ -132,8 +132,16 @@ describe('MetricStream gives the rows of the stored engine', () => {
 });
 
 describe('MetricStream refuses what it cannot compute in one pass', () => {
-  it('a kind read by a metric that does not stream (survey_response_rate)', () => {
-    expect(new MetricStream(options([metric('nps'), metric('survey_response_rate')])).claims('survey')).toBe(false);
+  it('a kind read by a metric that does not stream (aht)', () => {
+    expect(new MetricStream(options([metric('call_volume'), metric('aht')])).claims('call')).toBe(false);
+    expect(new MetricStream(options([metric('call_volume'), metric('abandonment_rate')])).claims('call')).toBe(true);
+  });
+
+  it('not a kind read by a metric that cannot be computed from it alone (unavailableAlone: return_rate on orders)', () => {
+    expect(new MetricStream(options([metric('nps'), metric('complaint_rate')])).claims('survey')).toBe(true);
+    // complaint_rate needs tickets besides orders; employee feedback streams whatever it reads alongside.
+    expect(new MetricStream(options([metric('return_rate'), metric('complaint_rate')])).claims('order')).toBe(false);
+    expect(new MetricStream(options([metric('return_rate'), metric('on_time_delivery_rate')])).claims('order')).toBe(false);
   });
 
   it('a kind read by a snapshot metric (ticket_volume)', () => {
@@ -148,5 +156,18 @@ describe('MetricStream refuses what it cannot compute in one pass', () => {
 
   it('a kind no selected metric reads', () => {
     expect(new MetricStream(options([metric('nps')])).claims('ticket')).toBe(false);
+  });
+
+  it('fails loudly when a metric declared unavailable on a kind alone is computable from it after all', () => {
+    // A wrong declaration: nps that says it is never available on surveys alone.
+    const wrong: MetricDefinition = { ...metric('nps'), id: 'nps_wrongly_declared', streaming: undefined, unavailableAlone: ['survey'] };
+    const opts = options([metric('csat'), wrong]);
+    const stream = new MetricStream(opts);
+    expect(stream.claims('survey')).toBe(true); // the wrong metric does not block streaming…
+    const streamedSet = emptyDataset('survey');
+    streamedSet.streamTo('survey', stream);
+    for (const record of surveys(200, 4)) streamedSet.add({ ...record });
+    // …and is not silently computed over no records.
+    expect(() => runMetrics(streamedSet, opts, stream)).toThrow('nps_wrongly_declared is available but survey records were streamed without it');
   });
 });

@@ -2,7 +2,6 @@
  * Everything that touches the terminal and the file system on the way out: stdout/stderr,
  * broken pipes, signals, colour, and atomic writes of `--out` files.
  */
-import { randomBytes } from 'node:crypto';
 import { promises as fs, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { CxmError } from '../errors.js';
@@ -76,6 +75,8 @@ export function isInteractive(): boolean {
  */
 export async function writeFileAtomic(file: string, content: string | Buffer): Promise<void> {
   const dir = path.dirname(path.resolve(file));
+  // node:crypto loads here, not at start-up (`cxm --help`).
+  const { randomBytes } = await import('node:crypto');
   const temp = path.join(dir, `.cxm-tmp-${process.pid}-${randomBytes(4).toString('hex')}-${path.basename(file)}`);
   pendingTemps.add(temp);
   try {

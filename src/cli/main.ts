@@ -11,7 +11,7 @@ async function main(argv: string[]): Promise<number> {
   installProcessGuards();
   const debug = argv.includes('--debug');
   try {
-    const program = buildProgram();
+    const program = await buildProgram(argv);
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (error) {

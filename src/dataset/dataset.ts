@@ -8,7 +8,27 @@ import { CxmError } from '../errors.js';
 import type { Reject, TablePlan } from '../schema/normalize.js';
 import { RECORD_KINDS, TIME_FIELD, type CxRecord, type RecordKind, type RecordOf } from '../schema/records.js';
 import type { SourceInfo } from '../sources/types.js';
-import { IdIndex } from './id-index.js';
+import { IdIndex, type IdList } from './id-index.js';
+
+/** What a dataset read, as plain data for another thread: see `Dataset.exportInputs`. */
+export interface InputsPart {
+  inputs: InputSummary[];
+  rejects: Reject[];
+  samples: [number, [number | string, CxRecord][]][];
+  ids: IdList;
+}
+
+/**
+ * What a dataset holds of one streamed input, as plain data (typed arrays transferable): the part
+ * of a file another thread read, merged into the main thread's dataset (`Dataset.absorbStreamed`).
+ */
+export interface StreamedPart {
+  counts: Pick<InputSummary, 'read' | 'accepted' | 'duplicate' | 'rejected' | 'excluded' | 'dateRange'>;
+  rejects: Reject[];
+  /** The input's samples (one record per distinct set of defined fields), by signature, in order. */
+  samples: [number | string, CxRecord][];
+  ids: IdList;
+}
 
 export type InputStatus = 'read' | 'unrecognised' | 'skipped' | 'empty';
 
@@ -173,6 +193,91 @@ export class Dataset {
       streamed.list = null;
     }
     streamed.stream.add(record);
+  }
+
+  /** One streamed input's share of this dataset (see `StreamedPart`). */
+  exportStreamed(kind: RecordKind, input: number): StreamedPart {
+    const streamed = this.streams.get(kind);
+    if (!streamed) throw new CxmError('INTERNAL', `exportStreamed: ${kind} is not streamed`);
+    const { read, accepted, duplicate, rejected, excluded, dateRange } = this.inputs[input]!;
+    return {
+      counts: { read, accepted, duplicate, rejected, excluded, dateRange },
+      rejects: this.rejects.filter((r) => r.input === input),
+      samples: [...(streamed.samples.get(input) ?? new Map<number | string, CxRecord>())],
+      ids: streamed.ids.exportIds(),
+    };
+  }
+
+  /**
+   * Adds a part of input `input` read by another thread after what this dataset read of it, as if
+   * its rows had come next: counts, rejects, new samples, ids. Returns how many of its ids this
+   * dataset held already: rows that would have been duplicates here, whose records the other
+   * thread's stream took; the caller must then not use the result.
+   */
+  absorbStreamed(kind: RecordKind, input: number, part: StreamedPart): number {
+    const streamed = this.streams.get(kind);
+    if (!streamed) throw new CxmError('INTERNAL', `absorbStreamed: ${kind} is not streamed`);
+    const held = streamed.ids.mergeIds(part.ids);
+    const summary = this.inputs[input]!;
+    summary.read += part.counts.read;
+    summary.accepted += part.counts.accepted;
+    summary.duplicate += part.counts.duplicate;
+    summary.rejected += part.counts.rejected;
+    summary.excluded += part.counts.excluded;
+    const range = part.counts.dateRange;
+    if (range) {
+      if (!summary.dateRange) summary.dateRange = [range[0], range[1]];
+      else summary.dateRange = [Math.min(summary.dateRange[0], range[0]), Math.max(summary.dateRange[1], range[1])];
+    }
+    for (const reject of part.rejects) {
+      if (this.rejects.length >= MAX_REJECTS_KEPT) break;
+      this.rejects.push(reject.input === input ? reject : { ...reject, input });
+    }
+    let samples = streamed.samples.get(input);
+    if (!samples) streamed.samples.set(input, (samples = new Map()));
+    for (const [sig, record] of part.samples) {
+      if (samples.has(sig)) continue;
+      samples.set(sig, record.input === input ? record : { ...record, input });
+      streamed.list = null;
+    }
+    return held;
+  }
+
+  /**
+   * Everything this dataset read, as plain data for another thread's dataset (`absorbInputs`):
+   * when every input is of `kind`, streamed, or holds no records.
+   */
+  exportInputs(kind: RecordKind): InputsPart {
+    const streamed = this.streams.get(kind);
+    return {
+      inputs: this.inputs,
+      rejects: this.rejects,
+      samples: streamed ? [...streamed.samples].map(([input, samples]) => [input, [...samples]]) : [],
+      ids: streamed ? streamed.ids.exportIds() : new IdIndex(false).exportIds(),
+    };
+  }
+
+  /**
+   * Appends the inputs another thread read (`exportInputs`), after this dataset's own, as if they
+   * had been read next. Returns how many of their ids this dataset held already: rows that would
+   * have been duplicates here, whose records the other thread's stream took; the caller must then
+   * not use the result.
+   */
+  absorbInputs(kind: RecordKind, part: InputsPart): number {
+    const streamed = this.streams.get(kind);
+    if (!streamed) throw new CxmError('INTERNAL', `absorbInputs: ${kind} is not streamed`);
+    const held = streamed.ids.mergeIds(part.ids);
+    const base = this.inputs.length;
+    this.inputs.push(...part.inputs);
+    for (const reject of part.rejects) {
+      if (this.rejects.length >= MAX_REJECTS_KEPT) break;
+      this.rejects.push({ ...reject, input: reject.input + base });
+    }
+    for (const [input, samples] of part.samples) {
+      streamed.samples.set(input + base, new Map(samples.map(([sig, record]) => [sig, { ...record, input: record.input + base }])));
+    }
+    streamed.list = null;
+    return held;
   }
 
   reject(reject: Reject): void {

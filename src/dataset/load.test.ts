@@ -107,13 +107,24 @@ describe('streaming a single export to a RecordStream', () => {
     expect(dataset.records('survey')).toHaveLength(3);
   });
 
-  it('keeps the records of several inputs (one table of one kind only)', async () => {
+  it('streams several inputs of one kind, de-duplicating across them (links between kinds have nothing to join)', async () => {
     const stream = new Collect(['survey']);
-    const other = file('encuestas-2.csv', 'response_id,submitted_at,nps\nR9,2025-03-01,8\n');
+    const other = file('encuestas-2.csv', 'response_id,submitted_at,nps\nR9,2025-03-01,8\nR1,2025-03-02,7\n');
     const dataset = await load([SURVEYS, other], stream);
+    expect(dataset.streamed('survey')).toBe(true);
+    // R1 again in the second file is its duplicate: the first row of an id wins.
+    expect(stream.records.map((r) => r.id)).toEqual(['R1', 'R2', 'R3', 'R9']);
+    expect(dataset.inputs[1]).toMatchObject({ read: 2, accepted: 1, duplicate: 1 });
+  });
+
+  it('keeps the records of several inputs of different kinds', async () => {
+    const stream = new Collect(['survey', 'ticket']);
+    const tickets = file('tickets-2.csv', 'ticket_id,created_at,first_reply_at\nT1,2025-02-01 10:00,2025-02-01 11:00\n');
+    const dataset = await load([SURVEYS, tickets], stream);
     expect(dataset.streamed('survey')).toBe(false);
+    expect(dataset.streamed('ticket')).toBe(false);
     expect(stream.records).toEqual([]);
-    expect(dataset.records('survey')).toHaveLength(4);
+    expect(dataset.records('survey')).toHaveLength(3);
   });
 
   it('keeps the records of a table whose rows carry update times (the latest duplicate wins)', async () => {

@@ -2,6 +2,7 @@
  * Reads inputs into a Dataset: sources (files -> raw rows) -> schema (kind, mapping, records) ->
  * dataset (accounting, de-duplication). The only orchestration of I/O below the CLI.
  */
+import { resolve as resolvePath } from 'node:path';
 import picomatch from 'picomatch';
 import { CxmError, isCxmError } from '../errors.js';
 import type { Config, FileConfig } from '../schema/config.js';
@@ -10,7 +11,9 @@ import type { Scales } from '../schema/kinds.js';
 import { TableNormalizer, type Reject } from '../schema/normalize.js';
 import { RECORD_KINDS, type RecordKind } from '../schema/records.js';
 import { expandInputs } from '../sources/inputs.js';
-import { readSource } from '../sources/read.js';
+import type { CsvDialect } from '../sources/csv.js';
+import { readSource, type ReadLimit } from '../sources/read.js';
+import { readCsvRange, type CsvRange, type RangeReadInfo } from '../sources/split.js';
 import type { Cell, Delimiter, Encoding, SourceInfo } from '../sources/types.js';
 import { columnLetter, type WorkbookSink } from '../sources/xlsx.js';
 import { Dataset, type RecordStream } from './dataset.js';
@@ -36,6 +39,20 @@ export interface LoadOptions {
    * update time (the latest of duplicate rows could not be kept), and the stream claims its kind.
    */
   stream?: RecordStream;
+  /** Splitting one CSV file across threads (analysis/parallel.ts), main-thread side. */
+  split?: SplitHooks;
+  /** Worker side: read only this byte range of the (single) CSV file, with the dialect the main thread sniffed. */
+  range?: { range: CsvRange; info: SourceInfo; read?: (result: RangeReadInfo) => void };
+}
+
+/** What the splitting of one CSV file learns while the main thread reads its first range. */
+export interface SplitHooks {
+  /** A plain CSV file is about to be tokenized: may return a byte limit (ReadSourceOptions.onCsv). */
+  csv(file: string, info: SourceInfo, dialect: CsvDialect): ReadLimit | undefined;
+  /** The table's header: its kind (null: not read) and whether its records go to the stream. */
+  header(file: string, header: readonly string[], kind: RecordKind | null, streamed: boolean): void;
+  /** The table was read; `decidedAtEnd`: its column decisions were taken only at its end (still buffering rows). */
+  end(file: string, decidedAtEnd: boolean): void;
 }
 
 /** What kind detection is told about a table besides its headers. */
@@ -72,8 +89,9 @@ export async function loadDataset(inputs: string[], options: LoadOptions): Promi
   const files = await expandInputs(inputs, options.cwd);
   const dataset = new Dataset();
   const scales = resolveScales(options.config);
-  // Streaming needs one table of one kind: links between kinds then have nothing to join.
-  const single = files.length === 1 ? options : { ...options, stream: undefined };
+  // Streaming needs tables of one kind: links between kinds then have nothing to join. Several
+  // files stream when a look at their headers shows that they all hold that one kind.
+  const single = files.length === 1 || (options.stream && (await oneStreamableKind(files, options))) ? options : { ...options, stream: undefined };
   for (const [index, file] of files.entries()) {
     await loadOne(dataset, file, single, scales);
     options.onInput?.(file, index, files.length);
@@ -129,9 +147,10 @@ async function loadOne(dataset: Dataset, file: string, options: LoadOptions, sca
       });
       const kind = detection.match.kind;
       const updated = detection.match.mappings.some((m) => m.field === 'updatedAt') || 'updatedAt' in (config?.set ?? {});
-      if (options.stream && info.format !== 'xlsx' && input === 0 && !updated && options.stream.claims(kind)) {
+      if (options.stream && info.format !== 'xlsx' && !updated && !dataset.streamed(kind) && dataset.records(kind).length === 0 && options.stream.claims(kind)) {
         dataset.streamTo(kind, options.stream);
       }
+      options.split?.header(file, header, kind, dataset.streamed(kind));
       normalizer = new TableNormalizer({
         input,
         source: info,
@@ -162,13 +181,21 @@ async function loadOne(dataset: Dataset, file: string, options: LoadOptions, sca
   };
   let info: SourceInfo;
   try {
-    info = await readSource(file, sink, {
-      encoding: fileConfig?.encoding ?? options.encoding,
-      delimiter: fileConfig?.delimiter ?? options.delimiter,
-      sheet: options.sheet,
-      stdin: options.stdin,
-      cwd: options.cwd,
-    });
+    if (options.range) {
+      const { range, info: given } = options.range;
+      info = { ...given, notes: [] };
+      const result = await readCsvRange(resolvePath(options.cwd, file), range, sink, info);
+      options.range.read?.(result);
+    } else {
+      info = await readSource(file, sink, {
+        onCsv: options.split ? (source, dialect) => options.split!.csv(file, source, dialect) : undefined,
+        encoding: fileConfig?.encoding ?? options.encoding,
+        delimiter: fileConfig?.delimiter ?? options.delimiter,
+        sheet: options.sheet,
+        stdin: options.stdin,
+        cwd: options.cwd,
+      });
+    }
   } catch (error) {
     if (isCxmError(error)) throw error;
     throw new CxmError('INPUT_UNREADABLE', `could not be read (${(error as Error).message})`, {
@@ -177,7 +204,9 @@ async function loadOne(dataset: Dataset, file: string, options: LoadOptions, sca
       cause: error,
     });
   }
-  (normalizer as TableNormalizer | null)?.end();
+  const last = normalizer as TableNormalizer | null;
+  last?.end();
+  options.split?.end(file, last?.decidedAtEnd ?? false);
   // The decoder may switch encodings mid-stream (a Windows-1252 byte after the sniffed sample):
   // report what the file turned out to be.
   if (input >= 0 && dataset.inputs[input]!.file === file) dataset.inputs[input]!.encoding = info.encoding;
@@ -185,6 +214,57 @@ async function loadOne(dataset: Dataset, file: string, options: LoadOptions, sca
     // No header at all: an empty file.
     dataset.addInput({ ...blankInput(file, 'empty', 'the file is empty'), ...sourceFields(info) });
   }
+}
+
+/**
+ * Whether several inputs may all stream: every one is a CSV or JSON file (no stdin, no
+ * workbook) whose header is recognised as one and the same kind (or that is skipped, empty or
+ * unrecognised: it adds no records), none maps or sets an update time (the latest of duplicate
+ * rows could not be kept). Reads the head of each file (sniffing, header); a header that fails
+ * (an ambiguous kind) answers no, and the real read reports it.
+ */
+export async function oneStreamableKind(files: readonly string[], options: LoadOptions): Promise<boolean> {
+  let kind: RecordKind | null = null;
+  for (const file of files) {
+    if (file === '-' || /\.xlsx?$/i.test(file)) return false;
+    const fileConfig = fileConfigFor(options.config, file);
+    if (fileConfig?.skip) continue;
+    let found: { kind: RecordKind; updated: boolean } | null | 'bad' = null;
+    const sink: WorkbookSink = {
+      header: (header: string[], info: SourceInfo): 'skip' => {
+        if (info.format === 'xlsx' || header.length === 0) return 'skip';
+        const detection = detectKind(header, info.file, {
+          kind: fileConfig?.kind ?? options.kind,
+          columns: fileConfig?.columns ?? {},
+          constants: Object.keys(fileConfig?.set ?? {}),
+        });
+        if (detection.status === 'recognised') {
+          const updated = detection.match.mappings.some((m) => m.field === 'updatedAt') || 'updatedAt' in (fileConfig?.set ?? {});
+          found = { kind: detection.match.kind, updated };
+        }
+        return 'skip';
+      },
+      headerRow: () => -1,
+      row: () => {},
+      malformed: () => {},
+    };
+    try {
+      const info = await readSource(file, sink, {
+        encoding: fileConfig?.encoding ?? options.encoding,
+        delimiter: fileConfig?.delimiter ?? options.delimiter,
+        cwd: options.cwd,
+      });
+      if (info.format === 'xlsx') found = 'bad';
+    } catch {
+      return false;
+    }
+    const seen = found as { kind: RecordKind; updated: boolean } | null | 'bad';
+    if (seen === 'bad') return false;
+    if (seen === null) continue;
+    if (seen.updated || (kind !== null && seen.kind !== kind)) return false;
+    kind = seen.kind;
+  }
+  return kind !== null;
 }
 
 /**

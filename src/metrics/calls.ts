@@ -21,13 +21,39 @@
  * - Hour-of-day breakdowns are left out: metrics see UTC instants and no time zone, so an
  *   "hour" here would be the UTC hour, not the centre's.
  *
+ * Business time (`--time business`, default `businessHours.time`): a contact centre judges its
+ * call KPIs over the hours it is open. An ACD sends a call that arrives while the queue is closed
+ * to an after-hours message and never queues it, so its own abandonment, service-level and ASA
+ * reports count only calls offered while open; a call export often holds the after-hours calls
+ * too, and they would otherwise show as abandoned or as very slow answers.
+ * - In hours: a call is offered within business hours when its `startedAt` instant falls in
+ *   [open, close) of an interval of the schedule in force on its local day (a holiday has none),
+ *   the schedule of its `queue` when `businessHours.byGroup` names it (compared without case or
+ *   accents), else the default one. DST is the time zone's work: 09:00 is 07:00Z in summer and
+ *   08:00Z in winter in Madrid. A call starting at the closing minute (18:00:00) is outside.
+ * - With `--time business`, all five metrics are computed over the calls offered in hours:
+ *   call_volume counts them, abandonment_rate, service_level, average_speed_of_answer and aht
+ *   keep their definitions above over that population. Calls offered outside hours are counted in
+ *   `detail.outside_hours`, calls without a start time (they cannot be placed) in
+ *   `detail.no_start_time`; neither enters the business figures.
+ * - Durations stay on the calendar clock: a call is counted by the instant it was offered, and a
+ *   wait that straddles the close (offered 17:59, answered 18:01) is a 2-minute wait, since the
+ *   caller waited in real time; talk, hold and wrap-up are work done whenever it was done. So
+ *   there is no "business-time ASA": in hours or not decides which calls count, not how long.
+ * - `detail.time` names the clock of the value; with a schedule, `detail.calendar` and
+ *   `detail.business` give both figures ({value, n, ci95}, and median and p90 for durations),
+ *   whichever is the value. Without a schedule the value is calendar (`detail.business` null), even
+ *   under `--time business` (the CLI warns).
+ * - The schedule rule (`--schedule-rule`) does not apply: a call is judged at one instant.
+ *
  * @module
  */
 import type { Dataset } from '../dataset/dataset.js';
 import type { CallRecord, CxRecord } from '../schema/records.js';
+import { isOpenAt, scheduleFor, type Schedule } from './business-hours.js';
 import { Tally, countResult, durationSummary, fieldPresent, meanResult, missingKinds, rate, sameAccumulator } from './helpers.js';
 import { MeanVar, QuantileSketch, wilson } from './stats/index.js';
-import type { Accumulator, MetricDefinition, MetricResult } from './types.js';
+import type { Accumulator, MetricDefinition, MetricResult, MetricSettings } from './types.js';
 
 // ---------------------------------------------------------------------------------------
 // shared definitions
@@ -48,6 +74,106 @@ export function isShortAbandon(call: CallRecord, outcome: CallOutcome, shortAban
 }
 
 const calls = (dataset: Dataset) => dataset.records('call');
+
+/** When a call was offered, against the schedule (of its queue): in hours, outside hours, or unknown (no start time). */
+export type CallHours = 'in_hours' | 'outside_hours' | 'no_start_time';
+
+// The engine feeds one record to several buckets of a metric in a row (overall, segment, period),
+// and a stream feeds it to every call metric in a row: the last answer is kept so that the
+// schedule is consulted once per record, not once per bucket and metric.
+let lastCall: CallRecord | null = null;
+let lastSchedule: Schedule | null = null;
+let lastHours: CallHours = 'no_start_time';
+
+/** Was the call offered within business hours? See the module comment. */
+export function callHours(schedule: Schedule, call: CallRecord): CallHours {
+  if (call === lastCall && schedule === lastSchedule) return lastHours;
+  const hours: CallHours =
+    call.startedAt === undefined ? 'no_start_time' : isOpenAt(scheduleFor(schedule, call.queue), call.startedAt) ? 'in_hours' : 'outside_hours';
+  lastCall = call;
+  lastSchedule = schedule;
+  lastHours = hours;
+  return hours;
+}
+
+/** The headline of a result, for `detail.calendar` / `detail.business`. */
+function headline(result: MetricResult): Record<string, unknown> {
+  const out: Record<string, unknown> = { value: result.value, n: result.n, ci95: result.ci95 };
+  if ('median' in result.detail) {
+    out.median = result.detail.median;
+    out.p90 = result.detail.p90;
+  }
+  return out;
+}
+
+/**
+ * One call metric on both clocks: an accumulator over every call (calendar) and, with a schedule,
+ * one over the calls offered in hours (business). The engine sees one accumulator; `--time` picks
+ * which result is the value, and both headlines go into detail.
+ */
+class ClockedCallAccumulator implements Accumulator {
+  readonly all: Accumulator;
+  readonly inHours: Accumulator | null;
+  outsideHours = 0;
+  noStartTime = 0;
+  private readonly schedule: Schedule | null;
+
+  constructor(
+    make: () => Accumulator,
+    private readonly settings: MetricSettings,
+  ) {
+    this.schedule = settings.businessHours ?? null;
+    this.all = make();
+    this.inHours = this.schedule ? make() : null;
+  }
+
+  add(record: CxRecord): void {
+    if (record.kind !== 'call') return;
+    this.all.add(record);
+    if (!this.schedule) return;
+    const hours = callHours(this.schedule, record);
+    if (hours === 'in_hours') this.inHours!.add(record);
+    else if (hours === 'outside_hours') this.outsideHours++;
+    else this.noStartTime++;
+  }
+
+  merge(other: Accumulator): void {
+    const o = sameAccumulator(this, other);
+    this.all.merge(o.all);
+    if (this.inHours && o.inHours) this.inHours.merge(o.inHours);
+    else if (this.inHours || o.inHours) throw new TypeError('cannot merge call accumulators built with and without a schedule');
+    this.outsideHours += o.outsideHours;
+    this.noStartTime += o.noStartTime;
+  }
+
+  result(): MetricResult {
+    const calendar = this.all.result();
+    if (!this.inHours) {
+      const note = this.settings.time === 'business' ? { note: 'no businessHours schedule in the config: the value is over every call, calendar' } : {};
+      return { ...calendar, detail: { ...calendar.detail, time: 'calendar', business: null, ...note } };
+    }
+    const business = this.inHours.result();
+    const useBusiness = this.settings.time === 'business';
+    const chosen = useBusiness ? business : calendar;
+    return {
+      ...chosen,
+      detail: {
+        ...chosen.detail,
+        time: useBusiness ? 'business' : 'calendar',
+        calendar: headline(calendar),
+        business: headline(business),
+        outside_hours: this.outsideHours,
+        no_start_time: this.noStartTime,
+      },
+    };
+  }
+}
+
+/**
+ * The business-time clause every call formula ends with (short: docs/metrics.md cuts a formula at
+ * 200 characters; the module comment and the README give the full definition).
+ */
+const BUSINESS_CLAUSE = '; --time business: calls offered in business hours only';
 
 const NO_OUTCOME = 'calls have no answered or abandoned flag, so abandoned calls cannot be told from handled ones';
 
@@ -130,9 +256,10 @@ const callVolume: MetricDefinition = {
   kinds: ['call'],
   needs: 'call records',
   formula:
-    'offered calls (every call record); detail: handled, abandoned, by queue, and FCR = resolved / handled calls with a resolution flag (95% CI Wilson)',
+    'offered calls; detail: handled, abandoned, by queue, FCR = resolved / handled calls with a resolution flag (95% CI Wilson)' + BUSINESS_CLAUSE,
   unavailable: (dataset) => missingKinds(dataset, ['call']),
-  create: () => new CallVolumeAccumulator(),
+  streaming: true,
+  create: (settings) => new ClockedCallAccumulator(() => new CallVolumeAccumulator(), settings),
 };
 
 // ---------------------------------------------------------------------------------------
@@ -186,9 +313,10 @@ const abandonmentRate: MetricDefinition = {
   kinds: ['call'],
   needs: 'call.answered or call.abandoned (call.waitSeconds for short abandons)',
   formula:
-    '(offered − handled) / offered, short abandons (abandoned with a wait under shortAbandonSeconds, default 5 s) left out of both; 95% CI Wilson',
+    '(offered − handled) / offered, short abandons (wait under shortAbandonSeconds, default 5 s) left out of both; 95% CI Wilson' + BUSINESS_CLAUSE,
   unavailable: outcomeUnavailable,
-  create: (settings) => new AbandonmentAccumulator(settings.shortAbandonSeconds),
+  streaming: true,
+  create: (settings) => new ClockedCallAccumulator(() => new AbandonmentAccumulator(settings.shortAbandonSeconds), settings),
 };
 
 // ---------------------------------------------------------------------------------------
@@ -258,9 +386,9 @@ const serviceLevel: MetricDefinition = {
   kinds: ['call'],
   needs: 'call.answered or call.abandoned, call.waitSeconds',
   formula:
-    'calls answered within serviceLevelSeconds (default 20 s, wait ≤ threshold) / (offered − short abandons); abandoned calls count as missed; 95% CI Wilson',
+    'answered within serviceLevelSeconds (default 20 s, wait ≤ it) / (offered − short abandons); abandons count as missed; 95% CI Wilson' + BUSINESS_CLAUSE,
   unavailable: waitUnavailable,
-  create: (settings) => new ServiceLevelAccumulator(settings.serviceLevelSeconds, settings.shortAbandonSeconds),
+  create: (settings) => new ClockedCallAccumulator(() => new ServiceLevelAccumulator(settings.serviceLevelSeconds, settings.shortAbandonSeconds), settings),
 };
 
 // ---------------------------------------------------------------------------------------
@@ -303,9 +431,9 @@ const averageSpeedOfAnswer: MetricDefinition = {
   kinds: ['call'],
   needs: 'call.answered or call.abandoned, call.waitSeconds',
   // ASA is by definition an average, so unlike the other durations the value is the mean.
-  formula: 'mean wait of answered calls (value = mean, not median: ASA is an average by definition); detail median, p90; 95% CI t',
+  formula: 'mean wait of answered calls (value = mean: ASA is an average by definition); detail median, p90; 95% CI t' + BUSINESS_CLAUSE,
   unavailable: waitUnavailable,
-  create: () => new SpeedOfAnswerAccumulator(),
+  create: (settings) => new ClockedCallAccumulator(() => new SpeedOfAnswerAccumulator(), settings),
 };
 
 // ---------------------------------------------------------------------------------------
@@ -399,7 +527,7 @@ const aht: MetricDefinition = {
   needs: 'call.talkSeconds (hold, wrap-up, conference when present)',
   // AHT is an average by definition (it sizes staffing: calls × AHT = workload), so value = mean.
   formula:
-    'mean of (talk + conference + hold + wrap-up) over handled calls with a talk time; a missing hold/wrap/conference counts as 0; abandoned calls never count; detail component means, median, p90; 95% CI t',
+    'mean of talk + conference + hold + wrap-up (a missing part is 0) over handled calls with a talk time; detail: part means, median, p90; 95% CI t' + BUSINESS_CLAUSE,
   unavailable(dataset) {
     const missing = missingKinds(dataset, ['call']);
     if (missing) return missing;
@@ -408,7 +536,7 @@ const aht: MetricDefinition = {
       ? null
       : 'no handled call carries a talk time (abandoned calls do not count)';
   },
-  create: () => new HandleTimeAccumulator(),
+  create: (settings) => new ClockedCallAccumulator(() => new HandleTimeAccumulator(), settings),
 };
 
 /** The call family, in catalogue order. */

@@ -191,6 +191,8 @@ const returnRate: MetricDefinition = {
   formula:
     'orders with a return (linked by order id) / orders; without order ids on returns: returns / orders in the period; detail units and revenue rates, by reason and product; 95% CI Wilson',
   unavailable: (dataset) => missingKinds(dataset, ['order']) ?? missingKinds(dataset, ['return']),
+  // Needs orders and returns both.
+  unavailableAlone: ['order', 'return'],
   create: (_settings, links) => new ReturnRateAccumulator(links.returnsByOrder.size > 0 ? 'linked' : 'counts', links.returnsByOrder),
 };
 
@@ -265,6 +267,8 @@ const complaintRate: MetricDefinition = {
     }
     return null;
   },
+  // Needs tickets, and orders or customers.
+  unavailableAlone: ['order', 'ticket'],
   create: (_settings, links, period) =>
     new ComplaintRateAccumulator(links.dataset.records('order').length > 0 ? null : customersDuring(links.dataset, period)),
 };
@@ -384,6 +388,8 @@ const invoiceChangeRate: MetricDefinition = {
     }
     return null;
   },
+  // Orders alone have no invoice change (an invoice file alone may be computable).
+  unavailableAlone: ['order'],
   create: (_settings, links) => new InvoiceChangeAccumulator(invoiceMethod(links.dataset) ?? 'invoices'),
 };
 

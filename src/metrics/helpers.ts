@@ -115,6 +115,18 @@ export class Tally<K extends string | number = string> {
     for (const [key, count] of other.#counts) this.add(key, count);
   }
 
+  /** The counts as plain data (key, count), in insertion order: what crosses to another thread. */
+  toJSON(): [K, number][] {
+    return [...this.#counts];
+  }
+
+  /** A tally rebuilt from {@link Tally.toJSON}. */
+  static fromJSON<K extends string | number>(entries: readonly (readonly [K, number])[]): Tally<K> {
+    const tally = new Tally<K>();
+    for (const [key, count] of entries) tally.#counts.set(key, count);
+    return tally;
+  }
+
   get(key: K): number {
     return this.#counts.get(key) ?? 0;
   }

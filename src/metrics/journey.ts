@@ -120,6 +120,7 @@ const employeeFeedbackVolume: MetricDefinition = {
   needs: 'employee feedback records',
   formula: 'employee feedback answers in the period; detail by area and by team, with a rating, with text',
   unavailable: (dataset) => missingKinds(dataset, ['employee_feedback']),
+  streaming: true,
   create: () => new FeedbackVolumeAccumulator(),
 };
 
@@ -207,6 +208,7 @@ const employeeFrustration: MetricDefinition = {
       ? null
       : 'employee feedback has no frustration rating (frustration, blocker rating, nivel de frustración), only text';
   },
+  streaming: true,
   create: (settings) => new FrustrationAccumulator(frustrationFrom(settings), settings.scales.frustration),
 };
 
@@ -407,6 +409,7 @@ const installationSuccessRate: MetricDefinition = {
     if (missing) return missing;
     return fieldPresent(dataset, 'onboarding', 'success') ? null : 'onboarding records have no success flag (success, installed, éxito)';
   },
+  streaming: true,
   create: () => new InstallationSuccessAccumulator(),
 };
 
@@ -723,6 +726,8 @@ const earlyLifeContactRate: MetricDefinition = {
     }
     return contactUnavailable(dataset);
   },
+  // Onboardings or customers alone have no ticket or call to count (contactUnavailable).
+  unavailableAlone: ['onboarding', 'customer'],
   create: (settings, links) => new EarlyLifeAccumulator(earlyLifeMs(settings), contactIndex(links.dataset), firstOnboardings(links.dataset)),
 };
 

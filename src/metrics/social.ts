@@ -56,6 +56,7 @@ const socialMentions: MetricDefinition = {
   needs: 'social records',
   formula: 'posts in the period; detail by platform and by kind',
   unavailable: (dataset) => missingKinds(dataset, ['social']),
+  streaming: true,
   create: () => new MentionsAccumulator(),
 };
 
@@ -120,6 +121,7 @@ const socialEngagement: MetricDefinition = {
     if (missing) return missing;
     return ENGAGEMENT_FIELDS.some((f) => fieldPresent(dataset, 'social', f)) ? null : 'social posts have no likes, comments or shares';
   },
+  streaming: true,
   create: () => new EngagementAccumulator(),
 };
 
@@ -175,6 +177,7 @@ const estimatedComplainers: MetricDefinition = {
     if (missing) return missing;
     return fieldPresent(dataset, 'social', 'postKind') ? null : 'social posts have no kind (complaint, mention, review…), so complaints cannot be told apart';
   },
+  streaming: true,
   create: (settings) => new ComplainersAccumulator(settings.socialComplaintShare),
 };
 

@@ -11,7 +11,7 @@ import type { Dataset } from '../dataset/dataset.js';
 import type { CxRecord, SurveyRecord, TicketRecord } from '../schema/records.js';
 import { Tally, fieldPresent, fold, meanResult, missingKinds, rate, sameAccumulator } from './helpers.js';
 import { MeanVar, npsAdjustedWald, wilson } from './stats/index.js';
-import type { Accumulator, MetricDefinition, MetricResult, MetricSettings } from './types.js';
+import type { Accumulator, Links, MetricDefinition, MetricResult, MetricSettings } from './types.js';
 
 // ---------------------------------------------------------------------------------------
 // nps
@@ -298,29 +298,68 @@ function uniformWith(current: Uniform, next: string | undefined, first: boolean)
   return current !== 'mixed' && current !== null && current.value === next ? current : 'mixed';
 }
 
-class ResponseRateAccumulator implements Accumulator {
-  invitations = 0;
-  responses = 0;
-  /** Records of a known-invitation file that are neither invited nor answered (no status, no score). */
-  unknownStatus = 0;
-  readonly invitationsByType = new Tally<string>();
-  readonly responsesByType = new Tally<string>();
+/**
+ * What the records of one input gave: plain data (Maps, arrays, numbers), so that the
+ * accumulator crosses threads (acc-state.ts).
+ */
+interface InputResponses {
+  invitations: number;
+  responses: number;
+  /** Records that are neither invited nor answered (no status, no score). */
+  unknownStatus: number;
+  /** [invitations, responses] by survey type. */
+  byType: Map<string, [number, number]>;
   /** Segment and survey type shared by every counted invitation, to pick the benchmark. */
-  segment: Uniform = null;
-  surveyType: Uniform = null;
+  segment: Uniform;
+  surveyType: Uniform;
+}
 
-  constructor(private readonly known: ReadonlySet<number>) {}
+const noResponses = (): InputResponses => ({ invitations: 0, responses: 0, unknownStatus: 0, byType: new Map(), segment: null, surveyType: null });
+
+/** Adds `from` into `into`, as if `from`'s records had come after `into`'s. */
+function mergeResponses(into: InputResponses, from: InputResponses): void {
+  if (from.invitations > 0) {
+    if (into.invitations === 0) {
+      into.segment = from.segment;
+      into.surveyType = from.surveyType;
+    } else {
+      into.segment = mergeUniform(into.segment, from.segment);
+      into.surveyType = mergeUniform(into.surveyType, from.surveyType);
+    }
+  }
+  into.invitations += from.invitations;
+  into.responses += from.responses;
+  into.unknownStatus += from.unknownStatus;
+  for (const [type, [invitations, responses]] of from.byType) {
+    const mine = into.byType.get(type);
+    if (mine) {
+      mine[0] += invitations;
+      mine[1] += responses;
+    } else into.byType.set(type, [invitations, responses]);
+  }
+}
+
+/**
+ * Counts per input, and keeps at the end the inputs whose invitations are known: which those are
+ * is a fact about every record of the input (`invitationInputs`), asked of the dataset only in
+ * `result()`, so that a stream can feed this accumulator before the file is read to its end.
+ */
+class ResponseRateAccumulator implements Accumulator {
+  readonly inputs = new Map<number, InputResponses>();
+
+  constructor(private readonly links: Links) {}
 
   add(record: CxRecord): void {
-    if (!this.known.has(record.input)) return;
     let answered: boolean;
     let type: string | undefined;
     let segment: string | undefined;
+    let state = this.inputs.get(record.input);
     if (record.kind === 'survey') {
       if (hasScore(record) || record.status === 'answered') answered = true;
       else if (record.status === 'invited') answered = false;
       else {
-        this.unknownStatus++;
+        if (!state) this.inputs.set(record.input, (state = noResponses()));
+        state.unknownStatus++;
         return;
       }
       type = record.surveyType;
@@ -334,65 +373,61 @@ class ResponseRateAccumulator implements Accumulator {
       type = 'transactional';
       segment = undefined;
     } else return;
-    const first = this.invitations === 0;
-    this.segment = uniformWith(this.segment, segment, first);
-    this.surveyType = uniformWith(this.surveyType, type, first);
-    this.invitations++;
-    this.invitationsByType.add(type ?? 'unspecified');
-    if (answered) {
-      this.responses++;
-      this.responsesByType.add(type ?? 'unspecified');
-    }
+    if (!state) this.inputs.set(record.input, (state = noResponses()));
+    const first = state.invitations === 0;
+    state.segment = uniformWith(state.segment, segment, first);
+    state.surveyType = uniformWith(state.surveyType, type, first);
+    state.invitations++;
+    const key = type ?? 'unspecified';
+    const byType = state.byType.get(key);
+    if (byType) {
+      byType[0]++;
+      if (answered) byType[1]++;
+    } else state.byType.set(key, [1, answered ? 1 : 0]);
+    if (answered) state.responses++;
   }
 
   merge(other: Accumulator): void {
     const o = sameAccumulator(this, other);
-    if (o.invitations > 0) {
-      if (this.invitations === 0) {
-        this.segment = o.segment;
-        this.surveyType = o.surveyType;
-      } else {
-        this.segment = mergeUniform(this.segment, o.segment);
-        this.surveyType = mergeUniform(this.surveyType, o.surveyType);
-      }
+    for (const [input, theirs] of o.inputs) {
+      let mine = this.inputs.get(input);
+      if (!mine) this.inputs.set(input, (mine = noResponses()));
+      mergeResponses(mine, theirs);
     }
-    this.invitations += o.invitations;
-    this.responses += o.responses;
-    this.unknownStatus += o.unknownStatus;
-    this.invitationsByType.merge(o.invitationsByType);
-    this.responsesByType.merge(o.responsesByType);
   }
 
   result(): MetricResult {
-    const value = this.invitations === 0 ? null : this.responses / this.invitations;
+    const known = invitationInputs(this.links.dataset);
+    const all = noResponses();
+    for (const input of [...this.inputs.keys()].sort((a, b) => a - b)) if (known.has(input)) mergeResponses(all, this.inputs.get(input)!);
+    const value = all.invitations === 0 ? null : all.responses / all.invitations;
     const byType: Record<string, { invitations: number; responses: number }> = {};
-    for (const type of this.invitationsByType.keys().sort()) {
-      byType[type] = { invitations: this.invitationsByType.get(type), responses: this.responsesByType.get(type) };
+    for (const type of [...all.byType.keys()].sort()) {
+      const [invitations, responses] = all.byType.get(type)!;
+      byType[type] = { invitations, responses };
     }
-    return rate(this.responses, this.invitations, {
-      invitations: this.invitations,
-      responses: this.responses,
-      unknown_status: this.unknownStatus,
+    return rate(all.responses, all.invitations, {
+      invitations: all.invitations,
+      responses: all.responses,
+      unknown_status: all.unknownStatus,
       by_type: byType,
-      benchmark: this.benchmark(value),
+      benchmark: benchmarkFor(all.segment, all.surveyType, value),
     });
   }
+}
 
-  /** The benchmark for the group's segment and survey type when both are uniform and known, else null. */
-  private benchmark(value: number | null): Record<string, unknown> | null {
-    const seg = this.segment;
-    const type = this.surveyType;
-    if (seg === null || seg === 'mixed' || type === null || type === 'mixed') return null;
-    const match = RESPONSE_RATE_BENCHMARKS.rates.find((b) => b.segment === seg.value && b.surveyType === type.value);
-    if (!match) return null;
-    return {
-      segment: match.segment,
-      survey_type: match.surveyType,
-      rate: match.rate,
-      difference: value === null ? null : value - match.rate,
-      source: RESPONSE_RATE_BENCHMARKS.source,
-    };
-  }
+/** The benchmark for a group's segment and survey type when both are uniform and known, else null. */
+function benchmarkFor(seg: Uniform, type: Uniform, value: number | null): Record<string, unknown> | null {
+  if (seg === null || seg === 'mixed' || type === null || type === 'mixed') return null;
+  const match = RESPONSE_RATE_BENCHMARKS.rates.find((b) => b.segment === seg.value && b.surveyType === type.value);
+  if (!match) return null;
+  return {
+    segment: match.segment,
+    survey_type: match.surveyType,
+    rate: match.rate,
+    difference: value === null ? null : value - match.rate,
+    source: RESPONSE_RATE_BENCHMARKS.source,
+  };
 }
 
 function mergeUniform(a: Uniform, b: Uniform): Uniform {
@@ -415,7 +450,8 @@ const surveyResponseRate: MetricDefinition = {
     if (invitationInputs(dataset).size > 0) return null;
     return 'invitations are unknown: no survey file has a status (invited/answered) column and no ticket carries a CSAT survey offered but not answered';
   },
-  create: (_settings, links) => new ResponseRateAccumulator(invitationInputs(links.dataset)),
+  streaming: true,
+  create: (_settings, links) => new ResponseRateAccumulator(links),
 };
 
 /** The survey family: `nps`, `csat`, `ces`, `survey_response_rate`. */

@@ -121,11 +121,20 @@ export interface MetricDefinition {
    *   (`missingKinds`, `fieldPresent`, `.some(r => r.field !== undefined)`): for a streamed kind
    *   the dataset holds one record per distinct set of defined fields, not every record;
    * - the accumulators read neither the dataset nor, on one table of one kind, anything `links`
-   *   holds (they get the links of an empty dataset), and read the overall bounds they were
-   *   created with only in `result()` (the data range is known once the file is read);
+   *   holds while records are added (the stream's links join nothing), and read the overall
+   *   bounds they were created with only in `result()` (the data range is known once the file
+   *   is read); in `result()` they may ask `links.dataset` what `unavailable()` may ask (which
+   *   inputs hold records with which fields: survey_response_rate's inputs with a status);
    * - it is bucketed (a snapshot needs every record for every period).
    */
   streaming?: boolean;
+  /**
+   * Kinds on whose records alone `unavailable()` always gives a reason (complaint_rate needs
+   * tickets and orders or customers): an input of one of these kinds only may stream although
+   * the metric does not declare `streaming`, since it will not be computed. The stream decides
+   * when the file's header is read, long before `unavailable()` is asked.
+   */
+  unavailableAlone?: readonly RecordKind[];
   /** `period` is the bucket being computed, or the whole analysed range (`end` = --now or the latest record) when there are no periods. */
   create(settings: MetricSettings, links: Links, period: PeriodBounds): Accumulator;
 }

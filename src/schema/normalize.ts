@@ -291,8 +291,14 @@ export class TableNormalizer {
     else if (this.buffer.length >= MAX_BUFFER_ROWS) this.flush(false);
   }
 
+  /** Whether the column decisions were taken at `end()`, on every row of the table (they had not settled before). */
+  decidedAtEnd = false;
+
   end(): void {
-    if (this.buffer !== null) this.flush(true);
+    if (this.buffer !== null) {
+      this.decidedAtEnd = true;
+      this.flush(true);
+    }
   }
 
   private datesSettled(): boolean {

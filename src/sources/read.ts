@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import { Readable, pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { CxmError, isCxmError } from '../errors.js';
-import { parseCsvStream } from './csv.js';
+import { parseCsvStream, type CsvDialect } from './csv.js';
 import { ChunkDecoder } from './decode.js';
 import { parseJsonStream, parseNdjsonStream } from './json.js';
 import {
@@ -42,6 +42,44 @@ export interface ReadSourceOptions extends ReadOptions {
   stdin?: NodeJS.ReadableStream;
   /** Directory relative paths are resolved against (default: the process's). `info.file` keeps `path` as given. */
   cwd?: string;
+  /**
+   * Called when a plain (not gzip) CSV file is about to be tokenized, with its dialect: may return
+   * a byte limit, and the reader then stops at that offset (a record boundary: split.ts). The
+   * limit is read again before each chunk past it, so it may still be raised (to Infinity)
+   * before the reader gets there.
+   */
+  onCsv?: (info: SourceInfo, dialect: CsvDialect) => ReadLimit | undefined;
+}
+
+/** Where to stop reading a file: `limit` may be set or changed while reading, `seen` says how far it got. */
+export interface ReadLimit {
+  /** Bytes to read at most (Infinity: all); read again before each chunk. */
+  limit: number;
+  /** Bytes handed to the tokenizer so far. */
+  seen: number;
+  /** While `ready` is pending, reading pauses at `hold` bytes (the limit is not known yet, but is at least that). */
+  hold?: number;
+  ready?: Promise<unknown>;
+}
+
+/** The bytes of `source` up to `control.limit`, pausing at `control.hold` until `control.ready` (both read again before each chunk). */
+async function* limited(source: AsyncIterable<Buffer>, control: ReadLimit): AsyncGenerator<Buffer> {
+  for await (let chunk of source) {
+    while (chunk.length > 0) {
+      if (control.ready !== undefined && control.seen >= (control.hold ?? Infinity)) {
+        await control.ready;
+        control.ready = undefined;
+        continue;
+      }
+      const stop = Math.min(control.limit, control.ready !== undefined ? (control.hold ?? Infinity) : Infinity);
+      const left = stop - control.seen;
+      if (left <= 0) return;
+      const part = chunk.length <= left ? chunk : chunk.subarray(0, left);
+      control.seen += part.length;
+      chunk = chunk.subarray(part.length);
+      yield part;
+    }
+  }
 }
 
 function formatOffset(n: number): string {
@@ -345,7 +383,8 @@ export async function readSource(path: string, sink: RawRowSink, options: ReadSo
   notes.push(guess.note);
   // Validated files cannot meet invalid UTF-8 any more; for streams, adapt if it comes late.
   const decoder = new ChunkDecoder(encoding, !options.encoding && !checkedWhole && encoding === 'utf-8');
-  const text = decoded(source, decoder);
+  let bytes: AsyncIterable<Buffer> = source;
+  const text = decoded({ [Symbol.asyncIterator]: () => bytes[Symbol.asyncIterator]() }, decoder);
 
   if (guess.format === 'json') {
     await parseJsonStream(text, sink, info);
@@ -363,6 +402,8 @@ export async function readSource(path: string, sink: RawRowSink, options: ReadSo
     }
     info.delimiter = delimiter;
     notes.push(newline === '\r' ? 'line endings CR (old Mac)' : crlf ? 'line endings CRLF' : 'line endings LF');
+    const control = !compressed && opened.regularPath !== null ? options.onCsv?.(info, { delimiter, newline }) : undefined;
+    if (control) bytes = limited(source, control);
     await parseCsvStream(text, { delimiter, newline }, sink, info);
   }
 

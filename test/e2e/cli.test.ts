@@ -49,6 +49,7 @@ const INVOCATIONS = {
   helpReport: { args: ['help', 'report'] },
   inspectHelp: { args: ['inspect', '--help'] },
   metricsHelp: { args: ['metrics', '--help'] },
+  metricsJson: { args: ['metrics', '--format', 'json'] },
   configHelp: { args: ['config', '--help'] },
   configSchemaHelp: { args: ['config', 'schema', '--help'] },
   configCheckHelp: { args: ['config', 'check', '--help'] },
@@ -157,6 +158,15 @@ describe('help', () => {
     expect(squash(r('inspectHelp').stdout)).toContain('(choices: "table", "json", default: "table")');
     expect(squash(r('inspectHelp').stdout)).toContain('--show-rejects <n> rejects listed per file (default: "20")');
     expect(squash(r('metricsHelp').stdout)).toContain('(choices: "table", "json", "md", default: "table")');
+  });
+
+  it('cxm metrics --format json says which metrics are computed while reading (streaming)', () => {
+    const out = r('metricsJson');
+    expect(out.code).toBe(0);
+    const metrics = (JSON.parse(out.stdout) as { metrics: { id: string; streaming: boolean }[] }).metrics;
+    const streaming = new Map(metrics.map((m) => [m.id, m.streaming]));
+    // nps: counts per answer; backlog: a snapshot (every ticket, every period); fcr: decides from values what counts as resolved.
+    expect([streaming.get('nps'), streaming.get('backlog'), streaming.get('fcr')]).toEqual([true, false, false]);
   });
 
   it('cxm help report prints what cxm report --help prints', () => {

@@ -6,6 +6,7 @@
 import { Command, Option } from 'commander';
 import type { CheckLevel, CheckMode, SmallSamplePolicy } from '../../analysis/checks.js';
 import { inputOptions } from '../options.js';
+import { threadsOption } from '../threads.js';
 import { analysisOptions } from './shared.js';
 
 // Literal lists here (not imported) so `cxm --help` does not load the metric catalogue.
@@ -60,6 +61,7 @@ Exit codes: 0 every check passed (warnings allowed), 1 an error-level check fail
     command.addOption(option);
   }
   for (const option of inputOptions()) command.addOption(option);
+  command.addOption(threadsOption());
   command.addHelpText(
     'after',
     `
@@ -80,9 +82,8 @@ async function runCheck(inputs: string[], raw: Record<string, unknown>): Promise
   const { METRICS } = await import('../../metrics/registry.js');
   const { buildReportModel } = await import('../../report/model.js');
   const { emit, useColor } = await import('../io.js');
-  const { loadInputs } = await import('../inputs.js');
   const { parseCommonOptions } = await import('../options.js');
-  const { assertSomeRecords, resolveAnalysis } = await import('./report-run.js');
+  const { loadForAnalysis } = await import('./report-run.js');
 
   // The checks first: a bad expression or config fails before any input is read.
   const common = await parseCommonOptions(raw, process.cwd());
@@ -96,20 +97,28 @@ async function runCheck(inputs: string[], raw: Record<string, unknown>): Promise
     });
   }
 
-  const { dataset, options } = await loadInputs(inputs, raw);
-  assertSomeRecords(dataset);
-  // As `cxm report` does (report-run.ts): the range, --time and --schedule-rule over the config, --tz for calendar buckets.
-  const { zone, weekStart, now, since, until, settings } = resolveAnalysis(options, raw);
+  const runs = planCheckRuns(checks, (raw.period as 'week' | undefined) ?? null);
+  // As `cxm report` does (report-run.ts): the range, --time and --schedule-rule over the config,
+  // --tz for calendar buckets; and, when the checks make one engine run, a single large export is
+  // fed to it while it is read (a run per window or segmentation would need the records kept).
+  const { dataset, options, analysis, stream } = await loadForAnalysis(inputs, raw, ({ since, until, now, zone, weekStart }) => {
+    if (runs.length !== 1) return null;
+    const run = runs[0]!;
+    const window = runWindow(run, { since, until }, { now, zone, weekStart });
+    if (window.since !== null && window.until !== null && window.until <= window.since) return null; // refused below
+    return { metrics: METRICS, period: run.period, by: run.by, since: window.since, until: window.until };
+  });
+  const { zone, weekStart, now, since, until, settings } = analysis;
   const evaluate = { mode: raw.mode as CheckMode, onSmallSample: raw.onSmallSample as SmallSamplePolicy };
   const perCheck: ReturnType<typeof evaluateCheck>[] = new Array(checks.length);
-  for (const run of planCheckRuns(checks, (raw.period as 'week' | undefined) ?? null)) {
+  for (const run of runs) {
     const window = runWindow(run, { since, until }, { now, zone, weekStart });
     if (window.since !== null && window.until !== null && window.until <= window.since) {
       const names = run.checks.map((i) => checks[i]!.name).join('; ');
       throw new CxmError('INVALID_EXPRESSION', `the range of ${names} ends before it starts`, { hint: 'over FROM..TO: TO is exclusive and must come after FROM' });
     }
     // Every metric, as `cxm report` computes them: the analysed window depends on which record kinds are in play.
-    const engine = runMetrics(dataset, { metrics: METRICS, settings, period: run.period, by: run.by, since: window.since, until: window.until, zone, weekStart, now });
+    const engine = runMetrics(dataset, { metrics: METRICS, settings, period: run.period, by: run.by, since: window.since, until: window.until, zone, weekStart, now }, runs.length === 1 ? stream : null);
     const model = buildReportModel(dataset, engine, METRICS, { period: run.period, by: run.by, since: window.since, until: window.until, timezone: zone, minSample: settings.minSample });
     const data = { entries: model.metrics, unavailable: model.unavailable, minSample: settings.minSample, window: model.settings.range };
     for (const i of run.checks) perCheck[i] = evaluateCheck(checks[i]!, data, evaluate);

@@ -4,6 +4,7 @@
  */
 import { Command, Option } from 'commander';
 import { inputOptions } from '../options.js';
+import { threadsOption } from '../threads.js';
 import { analysisOptions } from './shared.js';
 
 export function defineExport(program: Command): Command {
@@ -36,6 +37,7 @@ Relative ranges (--since last-week, last-month, last-30d…) are resolved agains
     .addOption(new Option('--metrics <ids>', 'only these metrics, comma-separated (see `cxm metrics`); with --wide, exactly these columns'));
   for (const option of analysisOptions()) command.addOption(option);
   for (const option of inputOptions()) command.addOption(option);
+  command.addOption(threadsOption());
   command.addHelpText(
     'after',
     `

@@ -15,7 +15,11 @@ export function defineMetrics(program: Command): Command {
       const { METRICS } = await import('../../metrics/registry.js');
       const { renderCatalogue } = await import('../../report/render-catalogue.js');
       const rows = METRICS.map((m) => ({ id: m.id, label: m.label, domain: m.domain, unit: m.unit, direction: m.direction, kinds: [...m.kinds], needs: m.needs, formula: m.formula }));
-      if (raw.format === 'json') return emit(`${JSON.stringify({ metrics: rows }, null, 2)}\n`, undefined);
+      if (raw.format === 'json') {
+        // `streaming`: computed while a large export is read, without keeping its records (README, "Benchmark").
+        const json = rows.map((row, i) => ({ ...row, streaming: METRICS[i]!.streaming === true && METRICS[i]!.scope !== 'snapshot' }));
+        return emit(`${JSON.stringify({ metrics: json }, null, 2)}\n`, undefined);
+      }
       return emit(renderCatalogue(rows, raw.format === 'md' ? 'md' : 'table'), undefined);
     });
 }

@@ -12,7 +12,7 @@ import type { MetricDefinition, MetricSettings } from '../../metrics/types.js';
 import type { Config } from '../../schema/config.js';
 import { buildReportModel, type ReportModel } from '../../report/model.js';
 import { loadInputs } from '../inputs.js';
-import { invalidOption } from '../options.js';
+import { invalidOption, type CommonOptions } from '../options.js';
 import { applyClockOptions } from './shared.js';
 
 /** A report over inputs that hold no records at all is an input problem (exit 3), not an empty report. */
@@ -110,32 +110,68 @@ function selectMetrics(raw: Record<string, unknown>): readonly MetricDefinition[
 const byOf = (raw: Record<string, unknown>): string[] => (raw.by as string[] | undefined) ?? [];
 const periodOf = (raw: Record<string, unknown>): PeriodUnit | null => (raw.period as PeriodUnit | undefined) ?? null;
 
-export async function buildReport(inputs: string[], raw: Record<string, unknown>): Promise<ReportRun> {
-  // A single large export is fed to the metrics while it is read, when the run allows it
-  // (MetricStream: flat memory). The analysis frame is then resolved before reading; if that
-  // fails, nothing streams and the same error surfaces after loading, as it always did.
-  let early: { analysis: Analysis; metrics: readonly MetricDefinition[] } | null = null;
+/** The one engine run a stream is fed for, as known before reading. */
+export interface StreamPlan {
+  metrics: readonly MetricDefinition[];
+  period: PeriodUnit | null;
+  by: readonly string[];
+  since: number | null;
+  until: number | null;
+}
+
+export interface AnalysedInputs<P extends StreamPlan> {
+  options: CommonOptions;
+  dataset: Dataset;
+  analysis: Analysis;
+  /** The plan the stream was built for (null: none was made, or resolving the frame failed). */
+  plan: P | null;
+  /** Pass to `runMetrics` for the run `plan` describes, and to no other run. */
+  stream: MetricStream | null;
+}
+
+/**
+ * Loads the inputs of report, export and check. A single large export is fed to the metrics
+ * while it is read, when the run allows it (MetricStream: flat memory; the engine decides per
+ * kind). The analysis frame is then resolved before reading, and `plan` says which one engine run
+ * the stream is for (null: none, the records are kept). If resolving the frame or the plan fails,
+ * nothing streams and the same error surfaces after loading, as it always did.
+ */
+export async function loadForAnalysis<P extends StreamPlan>(inputs: string[], raw: Record<string, unknown>, plan: (analysis: Analysis) => P | null): Promise<AnalysedInputs<P>> {
+  let early: { analysis: Analysis; plan: P } | null = null;
   let stream: MetricStream | null = null;
   const { options, dataset } = await loadInputs(inputs, raw, {
     stream: (parsed) => {
+      early = null;
+      stream = null;
       if (raw.format === 'html') return undefined; // the page's drivers need every record
       try {
-        early = { analysis: resolveAnalysis(parsed, raw), metrics: selectMetrics(raw) };
+        const analysis = resolveAnalysis(parsed, raw);
+        const planned = plan(analysis);
+        if (!planned) return undefined;
+        early = { analysis, plan: planned };
       } catch {
         return undefined;
       }
-      const { zone, weekStart, now, since, until, settings } = early.analysis;
-      stream = new MetricStream({ metrics: early.metrics, settings, period: periodOf(raw), by: byOf(raw), since, until, zone, weekStart, now });
+      const { zone, weekStart, now, settings } = early.analysis;
+      const { metrics, period, by, since, until } = early.plan;
+      stream = new MetricStream({ metrics, settings, period, by, since, until, zone, weekStart, now });
       return stream;
     },
+    threads: true,
   });
   assertSomeRecords(dataset);
-  const frame = early as { analysis: Analysis; metrics: readonly MetricDefinition[] } | null;
-  const { zone, weekStart, now, since, until, settings, warnings } = frame?.analysis ?? resolveAnalysis(options, raw);
-  const metrics = frame?.metrics ?? selectMetrics(raw);
+  const frame = early as { analysis: Analysis; plan: P } | null;
+  return { options, dataset, analysis: frame?.analysis ?? resolveAnalysis(options, raw), plan: frame?.plan ?? null, stream: stream as MetricStream | null };
+}
+
+export async function buildReport(inputs: string[], raw: Record<string, unknown>): Promise<ReportRun> {
+  const loaded = await loadForAnalysis(inputs, raw, ({ since, until }) => ({ metrics: selectMetrics(raw), period: periodOf(raw), by: byOf(raw), since, until }));
+  const { options, dataset, stream } = loaded;
+  const { zone, weekStart, now, since, until, settings, warnings } = loaded.analysis;
+  const metrics = loaded.plan?.metrics ?? selectMetrics(raw);
   const by = byOf(raw);
   const period = periodOf(raw);
-  const engine = runMetrics(dataset, { metrics, settings, period, by, since, until, zone, weekStart, now }, stream as MetricStream | null);
+  const engine = runMetrics(dataset, { metrics, settings, period, by, since, until, zone, weekStart, now }, stream);
   const model = buildReportModel(dataset, engine, metrics, { period, by, since, until, timezone: zone, minSample: settings.minSample });
   model.settings.time = settings.time ?? 'calendar';
   model.settings.schedule_rule = settings.businessHours ? (settings.scheduleRule ?? 'at-event') : null;

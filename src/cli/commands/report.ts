@@ -6,6 +6,7 @@
 import { Command, Option } from 'commander';
 import { emit, useColor } from '../io.js';
 import { inputOptions } from '../options.js';
+import { threadsOption } from '../threads.js';
 import { analysisOptions } from './shared.js';
 
 export const REPORT_FORMATS = ['table', 'json', 'csv', 'md', 'html'] as const;
@@ -30,6 +31,7 @@ Cost: one streaming pass over the inputs; memory grows with the records kept for
     .addOption(new Option('--title <text>', 'heading of the HTML report (default: Customer-experience report)'));
   for (const option of analysisOptions()) command.addOption(option);
   for (const option of inputOptions()) command.addOption(option);
+  command.addOption(threadsOption());
   command.addHelpText(
     'after',
     `

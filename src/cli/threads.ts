@@ -1,0 +1,46 @@
+/**
+ * `--threads N` (report, export, check): how many threads may read one large export whose kind
+ * streams (analysis/parallel.ts). `CXM_PARALLEL_MIN_BYTES` lowers the size from which a file is
+ * split (tests force splitting small fixtures with it).
+ */
+import { Option } from 'commander';
+import { invalidOption } from './options.js';
+
+export function threadsOption(): Option {
+  return new Option(
+    '--threads <n>',
+    'threads for a large CSV export (or several exports of one kind) whose metrics stream (e.g. nps, csat, first_response_time): 1 reads on one thread; the output is byte for byte the same on any number (default: the cores the load average shows idle)',
+  );
+}
+
+export interface ThreadSettings {
+  threads: number;
+  minBytes: number | undefined;
+  /** Why the default was lowered (for --debug), or null. */
+  note: string | null;
+}
+
+/**
+ * `--threads` (a whole number from 1 to 64), and CXM_PARALLEL_MIN_BYTES from the environment.
+ * The default is the cores, less those the 1-minute load average shows busy (`load`): a second
+ * thread on a core another process keeps busy only adds the cost of starting it. The output is
+ * the same on any number of threads.
+ */
+export function parseThreads(raw: Record<string, unknown>, env: NodeJS.ProcessEnv, cores: number, load = 0): ThreadSettings {
+  let threads = Math.max(1, Math.min(cores, 64));
+  let note: string | null = null;
+  const idle = Math.max(1, Math.round(cores - load));
+  if (raw.threads === undefined && idle < threads) {
+    note = `default lowered from ${threads} to ${idle} thread${idle === 1 ? '' : 's'}: the load average is ${load.toFixed(2)} on ${cores} cores`;
+    threads = idle;
+  }
+  if (raw.threads !== undefined) {
+    const text = String(raw.threads).trim();
+    const n = Number(text);
+    if (!/^\d+$/.test(text) || !Number.isInteger(n) || n < 1 || n > 64) throw invalidOption('--threads', 'a whole number from 1 to 64', raw.threads);
+    threads = n;
+  }
+  const min = env.CXM_PARALLEL_MIN_BYTES;
+  const minBytes = min !== undefined && /^\d+$/.test(min.trim()) ? Number(min) : undefined;
+  return { threads, minBytes, note };
+}
