@@ -34,17 +34,22 @@ function rangeOf(job: WorkerJob): CsvRange | null {
   return { encoding: job.encoding, dialect: job.dialect, headerEnd: split.headerEnd, headerBreaks: split.headerBreaks, start: start.offset, end, line: start.line };
 }
 
-async function run(job: WorkerJob): Promise<{ result: WorkerResult; transfer: ArrayBuffer[] }> {
-  const range = rangeOf(job);
-  const scanned = performance.now();
-  if (!range) return { result: { type: 'result', ok: false, error: 'no record boundary for this range' }, transfer: [] };
-  const { metricIds, ...engine } = job.engine;
+/** The worker's own `MetricStream`, from the engine options the main thread sent (metrics by id). */
+function streamOf(sent: WorkerJob['engine']): MetricStream {
+  const { metricIds, ...engine } = sent;
   const metrics = metricIds.map((id) => {
     const metric = metricById(id);
     if (!metric) throw new Error(`unknown metric ${id}`);
     return metric;
   });
-  const stream = new MetricStream({ ...engine, metrics });
+  return new MetricStream({ ...engine, metrics });
+}
+
+async function run(job: WorkerJob): Promise<{ result: WorkerResult; transfer: ArrayBuffer[] }> {
+  const range = rangeOf(job);
+  const scanned = performance.now();
+  if (!range) return { result: { type: 'result', ok: false, error: 'no record boundary for this range' }, transfer: [] };
+  const stream = streamOf(job.engine);
   let header: string[] | null = null;
   let kind: RecordKind | null = null;
   let decidedAtEnd = false;
@@ -95,13 +100,7 @@ async function run(job: WorkerJob): Promise<{ result: WorkerResult; transfer: Ar
 
 /** A group of whole files (several inputs of one streamed kind). */
 async function runFiles(job: WorkerFilesJob): Promise<{ result: WorkerFilesResult; transfer: ArrayBuffer[] }> {
-  const { metricIds, ...engine } = job.engine;
-  const metrics = metricIds.map((id) => {
-    const metric = metricById(id);
-    if (!metric) throw new Error(`unknown metric ${id}`);
-    return metric;
-  });
-  const stream = new MetricStream({ ...engine, metrics });
+  const stream = streamOf(job.engine);
   const dataset = await loadDataset(job.files, { ...job.load, stream });
   const read = performance.now();
   const kinds = [...new Set(dataset.inputs.filter((i) => i.kind !== null).map((i) => i.kind!))];

@@ -75,6 +75,9 @@ interface StreamedKind {
   ids: IdIndex;
   /** One record per table and distinct set of defined fields (see `Dataset.records`). */
   samples: Map<number, Map<number | string, CxRecord>>;
+  /** The input whose samples map was looked up last, and that map: rows come a table at a time. */
+  lastInput: number;
+  lastSamples: Map<number | string, CxRecord> | null;
   list: CxRecord[] | null;
 }
 
@@ -122,7 +125,7 @@ export class Dataset {
     if ((this.byKind.get(kind)?.length ?? 0) > 0 || this.streams.has(kind)) {
       throw new CxmError('INTERNAL', `records of kind ${kind} cannot be streamed: some are already held`);
     }
-    this.streams.set(kind, { stream, ids: new IdIndex(false), samples: new Map(), list: null });
+    this.streams.set(kind, { stream, ids: new IdIndex(false), samples: new Map(), lastInput: -1, lastSamples: null, list: null });
     if (this.lastKind === kind) this.lastKind = null;
   }
 
@@ -184,8 +187,13 @@ export class Dataset {
     }
     input.accepted++;
     this.widen(input, record);
-    let samples = streamed.samples.get(record.input);
-    if (!samples) streamed.samples.set(record.input, (samples = new Map()));
+    let samples = streamed.lastInput === record.input ? streamed.lastSamples : null;
+    if (!samples) {
+      samples = streamed.samples.get(record.input) ?? null;
+      if (!samples) streamed.samples.set(record.input, (samples = new Map()));
+      streamed.lastInput = record.input;
+      streamed.lastSamples = samples;
+    }
     // The first record of each distinct set of fields (a handful per table) is a sample.
     const sig = signature(record);
     if (!samples.has(sig)) {
@@ -276,6 +284,8 @@ export class Dataset {
     for (const [input, samples] of part.samples) {
       streamed.samples.set(input + base, new Map(samples.map(([sig, record]) => [sig, { ...record, input: record.input + base }])));
     }
+    streamed.lastInput = -1;
+    streamed.lastSamples = null;
     streamed.list = null;
     return held;
   }

@@ -3,7 +3,8 @@
  * dataset (accounting, de-duplication). The only orchestration of I/O below the CLI.
  */
 import { resolve as resolvePath } from 'node:path';
-import picomatch from 'picomatch';
+import { createRequire } from 'node:module';
+import type Picomatch from 'picomatch';
 import { CxmError, isCxmError } from '../errors.js';
 import type { Config, FileConfig } from '../schema/config.js';
 import { detectKind, mapColumns, meetsNeeds } from '../schema/detect.js';
@@ -15,7 +16,8 @@ import type { CsvDialect } from '../sources/csv.js';
 import { readSource, type ReadLimit } from '../sources/read.js';
 import { readCsvRange, type CsvRange, type RangeReadInfo } from '../sources/split.js';
 import type { Cell, Delimiter, Encoding, SourceInfo } from '../sources/types.js';
-import { columnLetter, type WorkbookSink } from '../sources/xlsx.js';
+import { splitExtension } from '../sources/sniff.js';
+import type { WorkbookSink } from '../sources/xlsx.js';
 import { Dataset, type RecordStream } from './dataset.js';
 
 export interface LoadOptions {
@@ -74,6 +76,13 @@ export function resolveScales(config: Config): Scales {
   };
 }
 
+let picomatchLib: typeof Picomatch | undefined;
+
+/** picomatch loads when a config entry's `match` is a pattern: most runs have none. */
+function picomatch(): typeof Picomatch {
+  return (picomatchLib ??= createRequire(import.meta.url)('picomatch') as typeof Picomatch);
+}
+
 /** The config entry for a file: the first whose `match` is its name, a path suffix, or a glob over the path. */
 export function fileConfigFor(config: Config, file: string): FileConfig | undefined {
   const normalized = file.replace(/\\/g, '/');
@@ -81,7 +90,7 @@ export function fileConfigFor(config: Config, file: string): FileConfig | undefi
   return config.files?.find((entry) => {
     const match = entry.match.replace(/\\/g, '/');
     if (match === base || match === normalized || normalized.endsWith(`/${match}`)) return true;
-    return picomatch.isMatch(normalized, match, { dot: true }) || picomatch.isMatch(base, match, { dot: true });
+    return picomatch().isMatch(normalized, match, { dot: true }) || picomatch().isMatch(base, match, { dot: true });
   });
 }
 
@@ -118,6 +127,10 @@ async function loadOne(dataset: Dataset, file: string, options: LoadOptions, sca
   let table = file;
   let columns: string[] = [];
   let spreadsheet = false;
+  // A workbook's rejects name their cells' column letters: xlsx.ts loads for workbooks only, on the
+  // same extensions that make readSource read one (a CSV run and its worker threads start without it).
+  const { ext } = splitExtension(file === '-' ? '' : file);
+  const columnLetter = ext === '.xlsx' || ext === '.xls' ? (await import('../sources/xlsx.js')).columnLetter : null;
   let normalizer: TableNormalizer | null = null;
   const sink: WorkbookSink = {
     header: (header: string[], info: SourceInfo): 'skip' | void => {
@@ -164,7 +177,7 @@ async function loadOne(dataset: Dataset, file: string, options: LoadOptions, sca
           scales,
         },
         onRecord: (record) => dataset.add(record),
-        onReject: (reject) => dataset.reject(spreadsheet ? withColumnLetter(reject, columns) : reject),
+        onReject: (reject) => dataset.reject(spreadsheet && columnLetter ? withColumnLetter(reject, columns, columnLetter) : reject),
       });
       dataset.inputs[input]!.plan = normalizer.plan;
     },
@@ -298,7 +311,7 @@ function pickHeaderRow(rows: readonly string[][], file: string, detect: DetectOp
 }
 
 /** A spreadsheet reject names its cell's column letter too: `Puntuación (D)`, with the row as its line. */
-function withColumnLetter(reject: Reject, columns: readonly string[]): Reject {
+function withColumnLetter(reject: Reject, columns: readonly string[], columnLetter: (index: number) => string): Reject {
   if (reject.column === null) return reject;
   const index = columns.indexOf(reject.column);
   return index < 0 ? reject : { ...reject, column: `${reject.column} (${columnLetter(index)})` };

@@ -5,7 +5,8 @@
 
 import { isAscii, isUtf8 } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
-import iconv from 'iconv-lite';
+import { createRequire } from 'node:module';
+import type Iconv from 'iconv-lite';
 import { firstInvalidUtf8, utf8IncompleteTail } from './sniff.js';
 import type { Encoding } from './types.js';
 
@@ -14,9 +15,16 @@ interface Decoder {
   end(): string;
 }
 
+let iconvLib: typeof Iconv | undefined;
+
+/** iconv-lite loads on first use (Windows-1252, UTF-16 BE): UTF-8 input never needs it. */
+function iconv(): typeof Iconv {
+  return (iconvLib ??= createRequire(import.meta.url)('iconv-lite') as typeof Iconv);
+}
+
 function iconvDecoder(name: string): Decoder {
   // iconv-lite drops a BOM itself; our own stripping then finds none, which is fine.
-  const decoder = iconv.getDecoder(name);
+  const decoder = iconv().getDecoder(name);
   return { write: (chunk) => decoder.write(chunk), end: () => decoder.end() ?? '' };
 }
 

@@ -5,9 +5,19 @@
 
 import { realpath, stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { glob, isDynamicPattern } from 'tinyglobby';
+import type * as Tinyglobby from 'tinyglobby';
 import { CxmError } from '../errors.js';
 import { splitExtension } from './sniff.js';
+
+let tinyglobby: Promise<typeof Tinyglobby> | undefined;
+
+/**
+ * tinyglobby (and picomatch under it) load when a directory or a pattern is expanded: a plain file
+ * path needs neither, and one large file's run (and each of its worker threads) starts sooner.
+ */
+function globber(): Promise<typeof Tinyglobby> {
+  return (tinyglobby ??= import('tinyglobby'));
+}
 
 /** Extensions read from directories and globs (each also with `.gz`, except `.xlsx`). */
 export const DATA_EXTENSIONS = ['.csv', '.tsv', '.txt', '.json', '.ndjson', '.jsonl'] as const;
@@ -54,7 +64,7 @@ async function kindOf(input: string, absolute: string): Promise<'file' | 'direct
 }
 
 async function expandDirectory(input: string, absolute: string): Promise<string[]> {
-  const found = await glob(DIRECTORY_PATTERNS, {
+  const found = await (await globber()).glob(DIRECTORY_PATTERNS, {
     cwd: absolute,
     dot: false,
     ignore: ['**/node_modules/**'],
@@ -87,7 +97,7 @@ async function expandDirectory(input: string, absolute: string): Promise<string[
 }
 
 async function expandGlob(pattern: string, cwd: string): Promise<string[]> {
-  const found = await glob([pattern], {
+  const found = await (await globber()).glob([pattern], {
     cwd,
     dot: false,
     ignore: ['**/node_modules/**'],
@@ -144,7 +154,7 @@ export async function expandInputs(inputs: string[], cwd: string): Promise<strin
       for (const f of await expandDirectory(input, absolute)) await add(f);
     } else if (kind === 'file') {
       await add(input);
-    } else if (isDynamicPattern(input)) {
+    } else if ((await globber()).isDynamicPattern(input)) {
       for (const f of await expandGlob(input, cwd)) await add(f);
     } else {
       throw new CxmError('INPUT_NOT_FOUND', `${input}: no such file or directory`, {
