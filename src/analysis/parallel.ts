@@ -28,9 +28,9 @@ import type { ReadLimit } from '../sources/read.js';
 import { splittable, type CsvRange } from '../sources/split.js';
 import type { SourceInfo } from '../sources/types.js';
 import type { EngineOptions, MetricStream, StreamState } from './engine.js';
+import { PARALLEL_MIN_BYTES, stopWaitingWorkers, takeWaitingWorker } from './worker-pool.js';
 
-/** Files below this many bytes are read on one thread: starting a worker costs ~0.1 s. */
-export const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;
+export { PARALLEL_MIN_BYTES, prestartWorkers } from './worker-pool.js';
 
 export interface ParallelOptions {
   /** Threads to use (1: the one-thread path, untouched). */
@@ -127,32 +127,15 @@ interface Running {
   result: Promise<WorkerResult>;
 }
 
-/** The main thread's range takes a little more than its share: a worker first loads its modules and scans. */
-const FIRST_SHARE_BONUS = 0.06;
-
-/** Workers started before their job is known (their modules load meanwhile): `prestartWorkers`. */
-const waiting: Worker[] = [];
-
 /**
- * Starts `count` workers that wait for a job, so that their modules (~0.3-0.5 s) load while the
- * main thread starts up; `loadParallel` hands them their jobs, and stops those it does not use.
+ * The main thread's range takes a little more than its share: a worker first loads its modules and
+ * scans (0.06 when the worker started after the main thread's modules; 0.02 since it starts first:
+ * BENCHMARKS.md, round 3).
  */
-export function prestartWorkers(count: number): void {
-  for (let i = 0; i < count; i++) {
-    const worker = new Worker(new URL('./parallel-worker.js', import.meta.url), { workerData: null });
-    worker.unref();
-    worker.on('error', () => {}); // one that fails before it has a job is simply not used
-    waiting.push(worker);
-  }
-}
-
-/** Stops the workers started ahead that got no job. */
-async function stopWaiting(): Promise<void> {
-  await Promise.all(waiting.splice(0).map((worker) => worker.terminate()));
-}
+const FIRST_SHARE_BONUS = 0.02;
 
 function startWorker(job: WorkerJob | WorkerFilesJob, onSplit: (message: WorkerSplit) => void): Running {
-  const ready = waiting.shift();
+  const ready = takeWaitingWorker();
   const worker = ready ?? new Worker(new URL('./parallel-worker.js', import.meta.url), { workerData: job });
   if (ready) {
     worker.ref();
@@ -185,7 +168,7 @@ export async function loadParallel(inputs: string[], load: LoadOptions, options:
   try {
     return await loadParallelOnce(inputs, load, options);
   } finally {
-    await stopWaiting();
+    await stopWaitingWorkers();
   }
 }
 

@@ -10,12 +10,40 @@ import { buildProgram } from './program.js';
 async function main(argv: string[]): Promise<number> {
   installProcessGuards();
   const debug = argv.includes('--debug');
+  if (argv[2] === 'report' || argv[2] === 'export' || argv[2] === 'check') await prestartEarly(argv);
   try {
     const program = await buildProgram(argv);
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (error) {
     return reportError(error, debug);
+  }
+}
+
+/**
+ * A command that may read a large export on several threads starts its workers first, before its
+ * own modules load (src/cli/threads.ts, workersToPrestart); any doubt starts none.
+ */
+async function prestartEarly(argv: string[]): Promise<void> {
+  try {
+    const [{ workersToPrestart }, { prestartWorkers }, { statSync }, { availableParallelism, loadavg }] = await Promise.all([
+      import('./threads.js'),
+      import('../analysis/worker-pool.js'),
+      import('node:fs'),
+      import('node:os'),
+    ]);
+    const sizeOf = (file: string): number | null => {
+      try {
+        const info = statSync(file);
+        return info.isFile() ? info.size : null;
+      } catch {
+        return null;
+      }
+    };
+    const count = workersToPrestart(argv, process.env, availableParallelism(), loadavg()[0]!, sizeOf);
+    if (count > 0) prestartWorkers(count);
+  } catch {
+    // an optimisation only: the command starts its workers itself when it needs them
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseThreads } from './threads.js';
+import { parseThreads, workersToPrestart } from './threads.js';
 
 describe('parseThreads', () => {
   it('defaults to the cores, less those the load average shows busy', () => {
@@ -26,3 +26,32 @@ describe('parseThreads', () => {
     expect(parseThreads({}, { CXM_PARALLEL_MIN_BYTES: 'lots' }, 2).minBytes).toBeUndefined();
   });
 });
+
+describe('workersToPrestart (from the raw command line, before anything loads)', () => {
+  const MiB = 1024 * 1024;
+  const sizes: Record<string, number> = { 'big.csv': 60 * MiB, 'small.csv': 1 * MiB, 'a.csv': 5 * MiB, 'b.csv': 5 * MiB };
+  const sizeOf = (file: string) => sizes[file] ?? null; // anything else: not an existing file
+  const argv = (...args: string[]) => ['node', 'cxm', ...args];
+
+  it('starts cores − 1 workers for one export of at least 8 MiB, whatever options surround it', () => {
+    expect(workersToPrestart(argv('report', 'big.csv', '--by', 'channel', '--metrics', 'nps,csat'), {}, 2, 0, sizeOf)).toBe(1);
+    expect(workersToPrestart(argv('check', '--require', 'nps >= 30', 'big.csv'), {}, 4, 0, sizeOf)).toBe(3);
+    expect(workersToPrestart(argv('export', 'big.csv', '--threads=3'), {}, 2, 0, sizeOf)).toBe(2);
+  });
+
+  it('starts none for other commands, --threads 1, a busy machine, small inputs or no file argument', () => {
+    expect(workersToPrestart(argv('inspect', 'big.csv'), {}, 2, 0, sizeOf)).toBe(0);
+    expect(workersToPrestart(argv('report', 'big.csv', '--threads', '1'), {}, 2, 0, sizeOf)).toBe(0);
+    expect(workersToPrestart(argv('report', 'big.csv'), {}, 2, 1.6, sizeOf)).toBe(0); // round(2 − 1.6) = 0 → 1 thread
+    expect(workersToPrestart(argv('report', 'small.csv'), {}, 2, 0, sizeOf)).toBe(0);
+    expect(workersToPrestart(argv('report', 'exports/'), {}, 2, 0, sizeOf)).toBe(0); // a folder: loadInputs decides once expanded
+    expect(workersToPrestart(argv('report', 'big.csv', '--threads', 'many'), {}, 2, 0, sizeOf)).toBe(0); // the real parse reports it
+  });
+
+  it('counts several files together, one worker per file at most, and honours CXM_PARALLEL_MIN_BYTES', () => {
+    // a.csv + b.csv = 10 MiB ≥ 8 MiB: two files on 4 cores → min(4, 2) − 1 = 1 worker.
+    expect(workersToPrestart(argv('report', 'a.csv', 'b.csv'), {}, 4, 0, sizeOf)).toBe(1);
+    expect(workersToPrestart(argv('report', 'small.csv'), { CXM_PARALLEL_MIN_BYTES: '1000' }, 2, 0, sizeOf)).toBe(1);
+  });
+});
+
