@@ -64,27 +64,14 @@ Examples:
     const themes = wholeNumber(raw.themes, '--themes', 0, 'a whole number >= 0')!;
     const { loadInputs } = await import('../inputs.js');
     const { options, dataset } = await loadInputs(inputs, raw);
-    const { parseRangeValue } = await import('../../analysis/periods.js');
-    const { resolveNow } = await import('./report-run.js');
+    const { resolveAnalysis } = await import('./report-run.js');
     const { resolveScales } = await import('../../dataset/load.js');
     const { resolveSettings } = await import('../../metrics/registry.js');
     const { analyzeDrivers, availableOutcomes } = await import('../../analysis/drivers.js');
     const { CxmError } = await import('../../errors.js');
     const config = options.config;
-    const zone = options.timezone ?? config.timezone ?? 'UTC';
-    const weekStart = config.weekStart ?? 'monday';
-    const now = resolveNow(raw.now, zone);
-    let since: number | null = null;
-    let until: number | null = null;
-    if (raw.since !== undefined) {
-      const bound = parseRangeValue(String(raw.since), now, zone, weekStart, '--since');
-      since = bound.at;
-      if (raw.until === undefined && bound.periodEnd !== null) until = bound.periodEnd;
-    }
-    if (raw.until !== undefined) until = parseRangeValue(String(raw.until), now, zone, weekStart, '--until').at;
-    if (since !== null && until !== null && until <= since) {
-      throw new CxmError('INVALID_OPTION', 'invalid option --until: must be after --since', { hint: 'check the two dates; --until is exclusive' });
-    }
+    // --tz, --now, --since/--until as every analysing command reads them (drivers has no --week-start: the config's).
+    const { zone, since, until } = resolveAnalysis(options, { now: raw.now, since: raw.since, until: raw.until });
     const outcome = raw.outcome as (typeof DRIVER_OUTCOMES)[number];
     const available = availableOutcomes(dataset);
     if (!available.includes(outcome)) {
