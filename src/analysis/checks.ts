@@ -486,7 +486,7 @@ export function runWindow(
 // ---------------------------------------------------------------------------------------------
 // Evaluation
 
-/** What a check reads of a computed metric row (structurally the report model's MetricEntry). */
+/** What a check reads of a computed metric row; the report model's MetricEntry extends it. */
 export interface CheckEntry {
   id: string;
   unit: Unit;
@@ -498,7 +498,9 @@ export interface CheckEntry {
   period_start: string | null;
   period_end: string | null;
   segment: Record<string, string> | null;
+  /** Fewer answers than the minimum sample: shown, flagged, dimmed. */
   small_sample: boolean;
+  /** Against the previous period of the same metric and segment. */
   change: Change | null;
   detail: Record<string, unknown>;
 }

@@ -4,33 +4,20 @@
  * computes a metric.
  */
 import { markAnomalies, type AnomalyBand } from '../analysis/anomalies.js';
-import { compareResults, type Change } from '../analysis/compare.js';
+import type { CheckEntry } from '../analysis/checks.js';
+import { compareResults } from '../analysis/compare.js';
 import type { EngineOutput } from '../analysis/engine.js';
 import { formatLocal } from '../analysis/periods.js';
 import type { Dataset } from '../dataset/dataset.js';
-import type { Direction, Domain, MetricDefinition, Unit } from '../metrics/types.js';
+import type { Domain, MetricDefinition, Unit } from '../metrics/types.js';
 import { inputEntry, type InputEntry } from './inputs.js';
 
-export interface MetricEntry {
-  id: string;
+/** A metric row of the report: what `cxm check` judges (CheckEntry), with its label, domain and anomaly band. */
+export interface MetricEntry extends CheckEntry {
   label: string;
-  unit: Unit;
-  direction: Direction;
   domain: Domain;
-  value: number | null;
-  n: number;
-  ci95: [number, number] | null;
-  period: string | null;
-  period_start: string | null;
-  period_end: string | null;
-  segment: Record<string, string> | null;
-  /** Fewer answers than the minimum sample: shown, flagged, dimmed. */
-  small_sample: boolean;
-  /** Against the previous period of the same metric and segment. */
-  change: Change | null;
   /** Period rows: the robust band of the trailing periods (analysis/anomalies.ts) and whether the value falls outside it; null without enough history. */
   anomaly: AnomalyBand | null;
-  detail: Record<string, unknown>;
 }
 
 export interface ReportModel {
