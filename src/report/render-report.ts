@@ -10,7 +10,8 @@ import { bar, formatChange, formatInterval, formatValue, sparkline } from './for
 import type { MetricEntry, ReportModel } from './model.js';
 import { formatInt, oneLine } from './text.js';
 
-const DOMAIN_TITLES: Record<Domain, string> = {
+/** The heading of each domain's section, in every format that groups metrics by domain. */
+export const DOMAIN_TITLES: Record<Domain, string> = {
   surveys: 'Surveys',
   tickets: 'Tickets',
   calls: 'Calls',

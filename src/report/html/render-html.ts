@@ -17,7 +17,7 @@ import { formatChange, formatInterval, formatValue } from '../format.js';
 import type { RejectEntry } from '../inputs.js';
 import type { MetricEntry, ReportModel } from '../model.js';
 import { formatDifference, formatDifferenceInterval, formatP } from '../render-drivers.js';
-import { segmentLabel } from '../render-report.js';
+import { DOMAIN_TITLES, segmentLabel } from '../render-report.js';
 import { formatInt } from '../text.js';
 import {
   PALETTE,
@@ -61,16 +61,6 @@ export interface HtmlReportOptions {
 }
 
 const DEFAULT_TITLE = 'Customer-experience report';
-
-const DOMAIN_TITLES: Record<Domain, string> = {
-  surveys: 'Surveys',
-  tickets: 'Tickets',
-  calls: 'Calls',
-  commerce: 'Orders, returns and invoices',
-  customers: 'Customers',
-  social: 'Social media',
-  journey: 'Journey',
-};
 
 /** The tiles at the top, in this order, when the inputs allow them. */
 const HEADLINE = [
