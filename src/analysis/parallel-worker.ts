@@ -101,7 +101,8 @@ async function run(job: WorkerJob): Promise<{ result: WorkerResult; transfer: Ar
 /** A group of whole files (several inputs of one streamed kind). */
 async function runFiles(job: WorkerFilesJob): Promise<{ result: WorkerFilesResult; transfer: ArrayBuffer[] }> {
   const stream = streamOf(job.engine);
-  const dataset = await loadDataset(job.files, { ...job.load, stream });
+  // The main thread looked at every file's header already (oneStreamableKind).
+  const dataset = await loadDataset(job.files, { ...job.load, stream, oneKind: true });
   const read = performance.now();
   const kinds = [...new Set(dataset.inputs.filter((i) => i.kind !== null).map((i) => i.kind!))];
   if (kinds.length > 1) return { result: { type: 'result', ok: false, error: `several kinds: ${kinds.join(', ')}` }, transfer: [] };

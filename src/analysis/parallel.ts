@@ -391,7 +391,7 @@ async function loadFiles(
   const stopAll = () => Promise.all(running.map((r) => r.worker.terminate()));
   let dataset: Dataset;
   try {
-    dataset = await loadDataset(groups[0]!, { ...load, stream });
+    dataset = await loadDataset(groups[0]!, { ...load, stream, oneKind: true });
   } catch (error) {
     await stopAll();
     return oneThread(`the first files failed (${(error as Error).message})`);

@@ -41,6 +41,11 @@ export interface LoadOptions {
    * update time (the latest of duplicate rows could not be kept), and the stream claims its kind.
    */
   stream?: RecordStream;
+  /**
+   * Several files with `stream`: the caller has already seen (`oneStreamableKind`) that they hold
+   * one kind without update times, so their headers are not read a second time.
+   */
+  oneKind?: boolean;
   /** Splitting one CSV file across threads (analysis/parallel.ts), main-thread side. */
   split?: SplitHooks;
   /** Worker side: read only this byte range of the (single) CSV file, with the dialect the main thread sniffed. */
@@ -100,7 +105,7 @@ export async function loadDataset(inputs: string[], options: LoadOptions): Promi
   const scales = resolveScales(options.config);
   // Streaming needs tables of one kind: links between kinds then have nothing to join. Several
   // files stream when a look at their headers shows that they all hold that one kind.
-  const single = files.length === 1 || (options.stream && (await oneStreamableKind(files, options))) ? options : { ...options, stream: undefined };
+  const single = files.length === 1 || (options.stream && (options.oneKind || (await oneStreamableKind(files, options)))) ? options : { ...options, stream: undefined };
   for (const [index, file] of files.entries()) {
     await loadOne(dataset, file, single, scales);
     options.onInput?.(file, index, files.length);
