@@ -14,7 +14,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InspectEntry } from '../../src/report/inputs.js';
 import { feedFifo, makeFifo, writeBigCorpus, type BigCorpus } from './bad-corpus.js';
-import { ROOT, cxmAsync, tempDir } from './run.js';
+import { ROOT, cxmRun, tempDir } from './run.js';
 
 const BAD = path.join(ROOT, 'fixtures/bad');
 const SPAWN_TIMEOUT_MS = 20_000;
@@ -41,36 +41,16 @@ interface RunOptions {
   during?: () => Promise<void>;
 }
 
-/** Spawns the built cxm (the harness's `cxmAsync`), kills it after 20 s, and says whether it had to. */
+/**
+ * The harness's `cxmRun`, killed after 20 s (`timedOut` says whether it had to), with the
+ * arguments kept for messages and `during` started once the process is.
+ */
 function run(args: string[], options: RunOptions = {}): Promise<Ran> {
   return new Promise((resolve, reject) => {
-    const child = cxmAsync(args, { cwd: options.cwd ?? BAD, env: options.env });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, SPAWN_TIMEOUT_MS);
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.stdin.on('error', () => undefined); // cxm may exit before reading its stdin
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({
-        args,
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
-        code,
-        signal,
-        timedOut,
-      });
-    });
-    child.stdin.end(options.input ?? '');
+    cxmRun(args, { cwd: options.cwd ?? BAD, env: options.env, input: options.input, timeoutMs: SPAWN_TIMEOUT_MS }).then(
+      (r) => resolve({ args, ...r, timedOut: r.timedOut === true }),
+      reject,
+    );
     options.during?.().catch(reject);
   });
 }

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckReport } from '../../src/analysis/checks.js';
 import type { ReportModel } from '../../src/report/model.js';
-import { DEMO, cxmAsync, tempDir, type RunResult } from './run.js';
+import { DEMO, cxmRun, tempDir, type RunResult } from './run.js';
 
 const tmp = tempDir('cxm-check-');
 
@@ -90,18 +90,9 @@ function setup(): void {
 // ---------------------------------------------------------------------------------------------
 // Running cxm, a few at a time
 
+/** `cxmRun` in the shop folder unless told otherwise. */
 function run(args: string[], cwd = SHOP): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = cxmAsync(args, { cwd });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.stdin.on('error', () => undefined);
-    child.stdin.end();
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), code, signal }));
-  });
+  return cxmRun(args, { cwd });
 }
 
 const RUNS = {

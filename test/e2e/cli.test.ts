@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InspectEntry } from '../../src/report/inputs.js';
 import type { ReportModel } from '../../src/report/model.js';
 import { demo } from './independent.js';
-import { ROOT, cxmAsync, tempDir, type RunResult } from './run.js';
+import { ROOT, cxmAsync, cxmRun, tempDir, type RunResult } from './run.js';
 
 interface Invocation {
   args: string[];
@@ -18,19 +18,7 @@ interface Invocation {
 }
 
 function run({ args, env, input }: Invocation): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = cxmAsync(args, env ? { env } : {});
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(input ?? '');
-    child.on('error', reject);
-    child.on('close', (code, signal) =>
-      resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), code, signal }),
-    );
-  });
+  return cxmRun(args, { env, input });
 }
 
 const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };

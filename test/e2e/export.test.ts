@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO, cxm, cxmAsync, tempDir, type RunResult } from './run.js';
+import { DEMO, cxm, cxmRun, tempDir, type RunResult } from './run.js';
 
 const tmp = tempDir('cxm-export-');
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -46,21 +46,6 @@ function folder(name: string, csv: string): string {
   return dir;
 }
 
-/** Spawns cxm and collects its output. */
-function run(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = cxmAsync(args, options);
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.stdin.on('error', () => undefined);
-    child.stdin.end();
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), code, signal }));
-  });
-}
-
 /** Runs cxm and asserts it exited 0 (with its stderr in the message when not). */
 function must(args: string[], cwd: string): RunResult {
   const r = cxm(args, { cwd });
@@ -82,10 +67,10 @@ const DEMO_OUT = path.join(tmp, 'demo');
 beforeAll(async () => {
   mkdirSync(DEMO_OUT);
   [reportCsv, exportLong, exportWide, exportOverall] = await Promise.all([
-    run(['report', DEMO, '--period', 'month', '--format', 'csv']),
-    run(['export', DEMO, '--period', 'month', '--out', path.join(DEMO_OUT, 'monthly.csv')]),
-    run(['export', DEMO, '--period', 'month', '--wide', '--metrics', 'csat,nps,aht', '--out', path.join(DEMO_OUT, 'wide.csv')]),
-    run(['export', DEMO, '--metrics', 'nps,csat']),
+    cxmRun(['report', DEMO, '--period', 'month', '--format', 'csv']),
+    cxmRun(['export', DEMO, '--period', 'month', '--out', path.join(DEMO_OUT, 'monthly.csv')]),
+    cxmRun(['export', DEMO, '--period', 'month', '--wide', '--metrics', 'csat,nps,aht', '--out', path.join(DEMO_OUT, 'wide.csv')]),
+    cxmRun(['export', DEMO, '--metrics', 'nps,csat']),
   ]);
 }, 240_000);
 
@@ -272,7 +257,7 @@ fs.promises.rename = async function (from, to) {
     const dir = folder('killed', surveyCsv(THREE_WEEKS));
     must(['export', '.', '--period', 'week', '--out', 'weekly.csv'], dir);
     const before = readFileSync(path.join(dir, 'weekly.csv'));
-    const r = await run(['export', '.', '--period', 'week', '--by', 'channel', '--out', 'weekly.csv'], { cwd: dir, env: env('kill') });
+    const r = await cxmRun(['export', '.', '--period', 'week', '--by', 'channel', '--out', 'weekly.csv'], { cwd: dir, env: env('kill') });
     expect(r.signal).toBe('SIGKILL');
     expect(readFileSync(path.join(dir, 'weekly.csv')).equals(before)).toBe(true);
     // the half-written temporary file is what the crash left behind, beside the intact target
@@ -285,7 +270,7 @@ fs.promises.rename = async function (from, to) {
     const dir = folder('readonly', surveyCsv(THREE_WEEKS));
     must(['export', '.', '--period', 'week', '--out', 'weekly.csv'], dir);
     const before = readFileSync(path.join(dir, 'weekly.csv'));
-    const same = await run(['export', '.', '--period', 'week', '--out', 'weekly.csv', '--append'], { cwd: dir, env: env('rename') });
+    const same = await cxmRun(['export', '.', '--period', 'week', '--out', 'weekly.csv', '--append'], { cwd: dir, env: env('rename') });
     expect(same.code, same.stderr).toBe(3);
     expect(same.stderr).toBe('cxm: cannot write weekly.csv: permission denied (read-only folder?)\nhint: choose another --out path; the previous file, if any, was left as it was\n');
     expect(readFileSync(path.join(dir, 'weekly.csv')).equals(before)).toBe(true);

@@ -14,24 +14,10 @@ import type { DriversModel } from '../../src/report/render-drivers.js';
 import { formatDifference } from '../../src/report/render-drivers.js';
 import { formatInt } from '../../src/report/text.js';
 import { IMG_CHANNEL, SCRIPT_CHANNEL, SCRIPT_COMMENT, writeHostileExports } from './html-inject.js';
-import { cxmAsync, tempDir, type RunResult } from './run.js';
+import { cxmRun, tempDir, type RunResult } from './run.js';
 
 type Doc = ReturnType<typeof parseDocument>;
 type El = ReturnType<typeof DomUtils.getElementsByTagName>[number];
-
-function run(args: string[]): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = cxmAsync(args);
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.stdin.on('error', () => undefined);
-    child.stdin.end('');
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), code, signal }));
-  });
-}
 
 const INLINE = new Set(['a', 'b', 'code', 'em', 'span', 'strong', 'time']);
 
@@ -79,14 +65,14 @@ let model: ReportModel;
 
 beforeAll(async () => {
   [html, again, json, drivers, clock, inject, table, help] = await Promise.all([
-    run(['report', DEMO, '--period', 'month', '--now', NOW, '--format', 'html', '--out', OUT]),
-    run(['report', DEMO, '--period', 'month', '--now', NOW, '--format', 'html']),
-    run(['report', DEMO, '--period', 'month', '--now', NOW, '--format', 'json']),
-    run(['drivers', DEMO, '--format', 'json']),
-    run(['report', DEMO, '--metrics', 'nps,csat', '--format', 'html', '--title', 'Weekly <CX> review']),
-    run(['report', hostile, '--by', 'channel', '--now', NOW, '--format', 'html']),
-    run(['report', DEMO, '--metrics', 'nps,csat']),
-    run(['report', '--help']),
+    cxmRun(['report', DEMO, '--period', 'month', '--now', NOW, '--format', 'html', '--out', OUT]),
+    cxmRun(['report', DEMO, '--period', 'month', '--now', NOW, '--format', 'html']),
+    cxmRun(['report', DEMO, '--period', 'month', '--now', NOW, '--format', 'json']),
+    cxmRun(['drivers', DEMO, '--format', 'json']),
+    cxmRun(['report', DEMO, '--metrics', 'nps,csat', '--format', 'html', '--title', 'Weekly <CX> review']),
+    cxmRun(['report', hostile, '--by', 'channel', '--now', NOW, '--format', 'html']),
+    cxmRun(['report', DEMO, '--metrics', 'nps,csat']),
+    cxmRun(['report', '--help']),
   ]);
   page = readFileSync(OUT, 'utf8');
   doc = parseDocument(page);

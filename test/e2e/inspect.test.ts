@@ -11,22 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InspectEntry } from '../../src/report/inputs.js';
 import { demo, lineOf, type Row } from './independent.js';
-import { cxmAsync, tempDir, type RunResult } from './run.js';
-
-function run(args: string[]): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = cxmAsync(args);
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.stdin.end();
-    child.on('error', reject);
-    child.on('close', (code, signal) =>
-      resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), code, signal }),
-    );
-  });
-}
+import { cxmRun, tempDir, type RunResult } from './run.js';
 
 const tmp = tempDir('cxm-inspect-');
 const REJECTS = path.join(tmp, 'rejects.csv');
@@ -37,9 +22,9 @@ let inputs: InspectEntry[];
 
 beforeAll(async () => {
   [json, table, limited] = await Promise.all([
-    run(['inspect', 'fixtures/demo', '--format', 'json', '--rejects', REJECTS]),
-    run(['inspect', 'fixtures/demo']),
-    run(['inspect', 'fixtures/demo/encuestas_nps.csv', '--format', 'json', '--show-rejects', '1']),
+    cxmRun(['inspect', 'fixtures/demo', '--format', 'json', '--rejects', REJECTS]),
+    cxmRun(['inspect', 'fixtures/demo']),
+    cxmRun(['inspect', 'fixtures/demo/encuestas_nps.csv', '--format', 'json', '--show-rejects', '1']),
   ]);
   inputs = (JSON.parse(json.stdout) as { inputs: InspectEntry[] }).inputs;
 }, 120_000);

@@ -19,7 +19,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { MetricEntry, ReportModel } from '../../src/report/model.js';
 import { readCsv, type Row } from './independent.js';
-import { DEMO, cxmAsync, type RunResult } from './run.js';
+import { DEMO, cxmRun, type RunResult } from './run.js';
 
 const IDS = [
   'employee_feedback_volume',
@@ -31,19 +31,6 @@ const IDS = [
   'early_life_contact_rate',
   'repeat_contact_rate',
 ];
-
-function run(args: string[]): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = cxmAsync(args);
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.stdin.end('');
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), code, signal }));
-  });
-}
 
 // ---------------------------------------------------------------------------------------------
 // The raw files
@@ -149,10 +136,10 @@ beforeAll(async () => {
   // The period and segment runs read one file each: the analysed range is then that file's own
   // (a deals file alone spans its created and closed dates).
   [overallRun, dealsMonthly, onboardingMonthly, byAreaRun] = await Promise.all([
-    run(['report', 'fixtures/demo', '--metrics', IDS.join(','), '--format', 'json']),
-    run(['report', 'fixtures/demo/deals.csv', '--metrics', 'win_rate,time_to_revenue', '--period', 'month', '--format', 'json']),
-    run(['report', 'fixtures/demo/onboarding.csv', '--metrics', 'time_to_first_value', '--period', 'month', '--format', 'json']),
-    run(['report', 'fixtures/demo/employee_feedback.csv', '--metrics', 'employee_frustration', '--by', 'area', '--format', 'json']),
+    cxmRun(['report', 'fixtures/demo', '--metrics', IDS.join(','), '--format', 'json']),
+    cxmRun(['report', 'fixtures/demo/deals.csv', '--metrics', 'win_rate,time_to_revenue', '--period', 'month', '--format', 'json']),
+    cxmRun(['report', 'fixtures/demo/onboarding.csv', '--metrics', 'time_to_first_value', '--period', 'month', '--format', 'json']),
+    cxmRun(['report', 'fixtures/demo/employee_feedback.csv', '--metrics', 'employee_frustration', '--by', 'area', '--format', 'json']),
   ]);
   model = JSON.parse(overallRun.stdout) as ReportModel;
 }, 120_000);

@@ -15,22 +15,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { InspectEntry } from '../../src/report/inputs.js';
 import type { MetricEntry, ReportModel } from '../../src/report/model.js';
 import { bank, carpentries, comcast, countRows, pwc, realFile, supportTickets, telco, zendesk } from './independent.js';
-import { REAL, ROOT, cxmAsync, type RunResult } from './run.js';
-
-function run(args: string[]): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = cxmAsync(args);
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.stdin.end();
-    child.on('error', reject);
-    child.on('close', (code, signal) =>
-      resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), code, signal }),
-    );
-  });
-}
+import { REAL, ROOT, cxmRun, type RunResult } from './run.js';
 
 /** Runs the jobs three at a time (two cores; one process is often waiting on the disk). */
 async function pool<T>(jobs: (() => Promise<T>)[], width = 3): Promise<T[]> {
@@ -75,11 +60,11 @@ describe.skipIf(!existsSync(REAL))('the real public exports', () => {
   beforeAll(async () => {
     const jobs: (() => Promise<void>)[] = [
       ...FOLDERS.map((folder) => async () => {
-        const r = await run(['inspect', path.join(REAL, folder), ...configOf(folder), '--format', 'json']);
+        const r = await cxmRun(['inspect', path.join(REAL, folder), ...configOf(folder), '--format', 'json']);
         inspected.set(folder, { run: r, inputs: r.code === 0 ? (JSON.parse(r.stdout) as { inputs: InspectEntry[] }).inputs : [] });
       }),
       ...REPORTS.map((folder) => async () => {
-        const r = await run(['report', path.join(REAL, folder), ...configOf(folder), '--format', 'json']);
+        const r = await cxmRun(['report', path.join(REAL, folder), ...configOf(folder), '--format', 'json']);
         reported.set(folder, { run: r, model: r.code === 0 ? (JSON.parse(r.stdout) as ReportModel) : ({} as ReportModel) });
       }),
     ];

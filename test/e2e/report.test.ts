@@ -27,26 +27,10 @@ import {
   demoTickets,
   type Row,
 } from './independent.js';
-import { DEMO, cxmAsync, tempDir, type RunResult } from './run.js';
+import { DEMO, cxmRun, tempDir, type RunResult } from './run.js';
 
 // ---------------------------------------------------------------------------------------------
 // Running cxm: several runs at once, each a child process
-
-function run(args: string[], options: { cwd?: string; input?: string } = {}): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = cxmAsync(args, options.cwd ? { cwd: options.cwd } : {});
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(options.input ?? '');
-    child.on('error', reject);
-    child.on('close', (code, signal) =>
-      resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), code, signal }),
-    );
-  });
-}
 
 const DEMO_REL = 'fixtures/demo';
 const tmp = tempDir('cxm-report-');
@@ -71,14 +55,14 @@ let model: ReportModel;
 beforeAll(async () => {
   writeFileSync(OUT, 'the previous report\n');
   [json, csv, md, table, reordered, monthly, june, only] = await Promise.all([
-    run(['report', DEMO_REL, '--format', 'json']),
-    run(['report', DEMO_REL, '--format', 'csv']),
-    run(['report', DEMO_REL, '--format', 'md']),
-    run(['report', DEMO_REL]),
-    run(['report', ...REVERSED, '--format', 'json', '--out', OUT]),
-    run(['report', DEMO_REL, '--period', 'month', '--by', 'channel', '--format', 'json']),
-    run(['report', DEMO_REL, '--since', '2025-06-01', '--until', '2025-07-01', '--format', 'json']),
-    run(['report', DEMO_REL, '--metrics', 'nps,csat', '--format', 'json']),
+    cxmRun(['report', DEMO_REL, '--format', 'json']),
+    cxmRun(['report', DEMO_REL, '--format', 'csv']),
+    cxmRun(['report', DEMO_REL, '--format', 'md']),
+    cxmRun(['report', DEMO_REL]),
+    cxmRun(['report', ...REVERSED, '--format', 'json', '--out', OUT]),
+    cxmRun(['report', DEMO_REL, '--period', 'month', '--by', 'channel', '--format', 'json']),
+    cxmRun(['report', DEMO_REL, '--since', '2025-06-01', '--until', '2025-07-01', '--format', 'json']),
+    cxmRun(['report', DEMO_REL, '--metrics', 'nps,csat', '--format', 'json']),
   ]);
   model = JSON.parse(json.stdout) as ReportModel;
 }, 120_000);
@@ -373,7 +357,7 @@ describe('periods, segments, ranges and metric selection', () => {
   });
 
   it('an unknown metric id is a usage error (exit 2) naming it', async () => {
-    const r = await run(['report', `${DEMO_REL}/deals.csv`, '--metrics', 'nps,bogus']);
+    const r = await cxmRun(['report', `${DEMO_REL}/deals.csv`, '--metrics', 'nps,bogus']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^cxm: unknown metric: bogus\nhint: .*cxm metrics/);

@@ -18,6 +18,8 @@ export interface RunResult {
   stderr: string;
   code: number | null;
   signal: NodeJS.Signals | null;
+  /** Set by `cxmRun` only: true when it had to kill the child after `timeoutMs`. */
+  timedOut?: boolean;
 }
 
 export interface RunOptions {
@@ -48,6 +50,40 @@ export function cxm(args: string[], options: RunOptions = {}): RunResult {
 /** Spawns without waiting, for signal and pipe tests. */
 export function cxmAsync(args: string[], options: RunOptions = {}) {
   return spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env: childEnv(options.env), stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+/**
+ * `cxm` without blocking the event loop: spawns via `cxmAsync`, writes `input` to stdin (or just
+ * closes it), collects stdout and stderr, and resolves on 'close'. Unlike `cxm` there is no
+ * timeout unless `timeoutMs` is given; then the child is killed with SIGKILL at that point and
+ * `timedOut` is true. Rejects only if the process cannot be spawned.
+ */
+export function cxmRun(args: string[], options: RunOptions = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = cxmAsync(args, options);
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let timedOut = false;
+    const timer =
+      options.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            child.kill('SIGKILL');
+          }, options.timeoutMs);
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    child.stdin.on('error', () => undefined); // cxm may exit before reading its stdin (EPIPE)
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), code, signal, timedOut });
+    });
+    child.stdin.end(options.input ?? '');
+  });
 }
 
 export function tempDir(prefix = 'cxm-test-'): string {

@@ -13,21 +13,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InspectEntry } from '../../src/report/inputs.js';
 import type { MetricEntry, ReportModel } from '../../src/report/model.js';
-import { BIN, cxmAsync, tempDir, type RunResult } from './run.js';
+import { BIN, cxmRun, tempDir, type RunResult } from './run.js';
 
 function run(args: string[], cwd: string): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = cxmAsync(args, { cwd });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.stdin.end();
-    child.on('error', reject);
-    child.on('close', (code, signal) =>
-      resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), code, signal }),
-    );
-  });
+  return cxmRun(args, { cwd });
 }
 
 const tmp = tempDir('cxm-xlsx-');
@@ -279,6 +268,7 @@ describe('a 200,000-row workbook', () => {
     // Measured at 240-250 MB (a CSV of the same rows: ~205 MB); most of it is the 200,000 records
     // the dataset keeps, and the normalizer's buffer of the rows read before it settles a date
     // column's day/month order (a column of date cells never settles it, so it waits to the end).
+    // Not `cxmRun`: this needs a Node flag (--import probe) ahead of the binary.
     const result = await new Promise<RunResult>((resolve, reject) => {
       const child = spawn(process.execPath, ['--import', probe, BIN, 'inspect', 'grande.xlsx', '--format', 'json'], {
         cwd: tmp,
