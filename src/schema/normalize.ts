@@ -89,6 +89,15 @@ interface BoundColumn {
   index: number;
   /** The field the column sets (`mapping.field`). */
   field: string;
+  /**
+   * The texts this column has already read, each with the value it sets (null: it sets nothing),
+   * kept only for values that passed `check`: the same text through the same pure converter gives
+   * the same value, which the same check accepts again. Only for the types whose columns repeat
+   * their values ({@link REPEATING}); null for the others, and once {@link MEMO_LIMIT} texts are known.
+   */
+  known: Map<string, unknown> | null;
+  /** `known` for one-character ASCII texts (`0`-`9`, `Y`), by char code: no hashing of the text. */
+  knownChars: unknown[] | null;
 }
 
 const ANY = (): boolean => true;
@@ -96,8 +105,15 @@ const ANY = (): boolean => true;
 /** `attrs` of a record whose unmapped cells are all blank: one shared, frozen, null-prototype object. */
 const NO_ATTRS: Readonly<Record<string, string>> = Object.freeze(Object.create(null) as Record<string, string>);
 
-/** Distinct texts remembered per column by {@link foldCache} and {@link memoText}: free text cannot grow them further. */
+/** Distinct texts remembered per column by {@link foldCache}, {@link memoText} and `known`: free text cannot grow them further. */
 const MEMO_LIMIT = 4096;
+
+/**
+ * Field types whose converters are pure functions of the cell (the column's settings are fixed
+ * once built) and whose columns usually repeat a few values: scores 0-10, CSAT 1-5, channels,
+ * flags, small counts. Their rows remember each text's checked value (`BoundColumn.known`).
+ */
+const REPEATING: ReadonlySet<FieldSpec['type']> = new Set<FieldSpec['type']>(['category', 'enum', 'boolean', 'nps', 'score', 'number', 'money', 'count', 'duration']);
 
 /**
  * `normalizeHeader` (NFKD, regexes) per distinct cell text rather than per cell: the columns it
@@ -420,6 +436,8 @@ export class TableNormalizer {
         check: this.fieldChecks?.get(mapping.field) ?? ANY,
         index: mapping.column,
         field: mapping.field,
+        known: REPEATING.has(mapping.spec.type) ? new Map() : null,
+        knownChars: REPEATING.has(mapping.spec.type) ? new Array<unknown>(128).fill(undefined) : null,
       });
       this.plan.columns.push({ header: mapping.header, field: mapping.field, type: mapping.spec.type, via: mapping.via, reading: built.reading });
     }
@@ -515,6 +533,12 @@ export class TableNormalizer {
       case 'id':
         return {
           convert: (cell) => {
+            if (typeof cell === 'string') {
+              // Printable ASCII at both ends (the common case): trimming would leave the cell as it is.
+              const first = cell.charCodeAt(0);
+              const last = cell.charCodeAt(cell.length - 1);
+              if (first > 32 && first < 127 && last > 32 && last < 127) return cell;
+            }
             const text = cellText(cell).trim();
             if (text === cell) return text;
             return isBlank(text) ? null : text;
@@ -686,8 +710,21 @@ export class TableNormalizer {
       const column = bound[i]!;
       const cell = cells[column.index] ?? null;
       if (cell === null) continue;
+      let known: Map<string, unknown> | null = null;
       if (typeof cell === 'string') {
-        if (isBlank(cell)) continue;
+        known = column.known;
+        if (known !== null) {
+          const hit = cell.length === 1 && cell.charCodeAt(0) < 128 ? column.knownChars![cell.charCodeAt(0)] : known.get(cell);
+          if (hit !== undefined) {
+            // Read and checked before: the same value, which the same check accepts.
+            if (hit !== null) setField(i, record, column.field, hit);
+            continue;
+          }
+        }
+        if (isBlank(cell)) {
+          if (known !== null) this.remember(column, cell, null);
+          continue;
+        }
         if (column.sentinel) {
           const flags = column.sentinel(cell);
           if (flags) {
@@ -697,15 +734,23 @@ export class TableNormalizer {
         }
       }
       const value = column.convert(cell);
-      if (value === null || value === undefined) continue;
+      if (value === null || value === undefined) {
+        if (known !== null) this.remember(column, cell as string, null);
+        continue;
+      }
       if (isInvalid(value)) {
         this.reject(line, column.mapping.header, cellText(cell), (value as Invalid).reason);
         return;
       }
       setField(i, record, column.field, value);
-      if (!doubt && !column.check(value)) doubt = true;
+      if (known !== null) {
+        if (column.check(value)) this.remember(column, cell as string, value);
+        else doubt = true;
+      } else if (!doubt && !column.check(value)) doubt = true;
     }
-    for (const companion of this.companions) {
+    const companions = this.companions;
+    for (let k = 0; k < companions.length; k++) {
+      const companion = companions[k]!;
       const seconds = record[companion.field];
       const day = record[companion.completes];
       record[companion.field] = undefined;
@@ -716,7 +761,9 @@ export class TableNormalizer {
       }
     }
     let attrs: Record<string, string> | null = null;
-    for (const column of this.attrColumns) {
+    const attrColumns = this.attrColumns;
+    for (let k = 0; k < attrColumns.length; k++) {
+      const column = attrColumns[k]!;
       const cell = cells[column];
       if (cell === null || cell === undefined) continue;
       const text = cellText(cell);
@@ -740,6 +787,14 @@ export class TableNormalizer {
       }
     }
     this.onRecord(record as unknown as CxRecord);
+  }
+
+  /** Remembers what a text of `column` sets (see `BoundColumn.known`); a column with too many distinct texts stops remembering. */
+  private remember(column: BoundColumn, text: string, value: unknown): void {
+    const known = column.known!;
+    if (text.length === 1 && text.charCodeAt(0) < 128) column.knownChars![text.charCodeAt(0)] = value;
+    else if (known.size < MEMO_LIMIT) known.set(text, value);
+    else column.known = null;
   }
 
   private reject(line: number, column: string | null, value: string | null, reason: string): void {

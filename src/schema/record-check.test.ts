@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { recordSchema, type Scales } from './kinds.js';
-import { compileRecordCheck } from './record-check.js';
+import { compileFieldChecks, compileRecordCheck } from './record-check.js';
 import { RECORD_KINDS } from './records.js';
 
 const SCALES: Scales = {
@@ -151,5 +151,53 @@ describe('compileRecordCheck', () => {
     expect(check({ when: new Date(0), n: 10, s: 'a@b.co' })).toBe(true); // each field asked zod, each passed
     expect(check({ when: new Date(0), n: 11, s: 'a@b.co' })).toBe(false);
     expect(check({ when: new Date(0), n: 10, s: 'nope' })).toBe(false);
+  });
+
+  describe('folded bounds (several checks of one sort keep the tightest)', () => {
+    const fieldCheck = (schema: z.ZodType) => compileFieldChecks(z.object({ f: schema }))!.get('f')!;
+    const VALUES: unknown[] = [undefined, null, -4, -3, -1, 0, 0.5, 1, 1.5, 2, 3, 4, 4.5, 5, 6, 2 ** 53, NaN, Infinity, -Infinity, '', 'a', 'ab', 'abc', 'abcd', 'abcde', 'abcdef', '\u{1F600}\u{1F600}', true, {}];
+    // [schema, values the fast path must vouch for]
+    const CASES: [string, z.ZodType, unknown[]][] = [
+      ['min(0).min(1)', z.number().min(0).min(1), [1, 1.5, 5, 2 ** 53]],
+      ['min(1).min(0)', z.number().min(1).min(0), [1, 5]],
+      ['gte(1).gt(1)', z.number().gte(1).gt(1), [1.5, 2]],
+      ['gt(1).gte(1)', z.number().gt(1).gte(1), [1.5, 2]],
+      ['lte(5).lt(5)', z.number().lte(5).lt(5), [4.5, -3, 0]],
+      ['lt(5).max(6)', z.number().lt(5).max(6), [4.5, 0]],
+      ['int().min(-3).max(3)', z.number().int().min(-3).max(3), [-3, 0, 3]],
+      ['int()', z.number().int(), [-4, 0, 2 ** 53 - 1]],
+      ['refine(>= 1).max(5)', z.number().refine((v) => v >= 1).max(5), [1, 4.5, 5]],
+      ['max(5).refine(>= 1).refine(!= 3)', z.number().max(5).refine((v) => v >= 1).refine((v) => v !== 3), [1, 2, 4.5]],
+      // A refinement passes as zod reads it: a truthy result (1), not just `true`; 0 fails.
+      ['refine returning 1 or 0', z.number().refine((v) => (v > 1 ? 1 : 0) as unknown as boolean), [1.5, 2, 6]],
+      ['optional int().min(0)', z.number().int().min(0).optional(), [undefined, 0, 6]],
+      ['string min(2).min(1).max(5).max(4)', z.string().min(2).min(1).max(5).max(4), ['abcd']],
+      ['string max(3)', z.string().max(3), ['', 'a', 'abc']],
+      ['optional string', z.string().optional(), [undefined, '', 'abcdef']],
+      ['optional boolean', z.boolean().optional(), [undefined, true]],
+      ['optional enum', z.enum(['a', 'ab']).optional(), [undefined, 'a', 'ab']],
+    ];
+    for (const [name, schema, vouched] of CASES) {
+      it(`${name}: never vouches for a value zod rejects, and vouches for plainly valid ones`, () => {
+        const check = fieldCheck(schema);
+        for (const value of VALUES) {
+          if (check(value)) expect(schema.safeParse(value).success, `${name} vouched for ${String(value)}`).toBe(true);
+        }
+        for (const value of vouched) {
+          expect(schema.safeParse(value).success, `${name}: ${String(value)} is valid`).toBe(true);
+          expect(check(value), `${name}: ${String(value)}`).toBe(true);
+        }
+      });
+    }
+
+    it('answers false where the tightest bound excludes the value (then zod decides, and rejects)', () => {
+      expect(fieldCheck(z.number().min(0).min(1))(0.5)).toBe(false); // 0.5 >= 0 but not >= 1
+      expect(fieldCheck(z.number().gte(1).gt(1))(1)).toBe(false); // the exclusive bound wins the tie
+      expect(fieldCheck(z.number().lte(5).lt(5))(5)).toBe(false);
+      expect(fieldCheck(z.number().int().min(-3).max(3))(1.5)).toBe(false);
+      expect(fieldCheck(z.number().max(5).refine((v) => v >= 1).refine((v) => v !== 3))(3)).toBe(false); // the second refinement
+      expect(fieldCheck(z.string().min(2).min(1).max(5).max(4))('abcde')).toBe(false); // 5 > 4
+      expect(fieldCheck(z.number().int().min(0).optional())(null)).toBe(false);
+    });
   });
 });

@@ -31,111 +31,176 @@ function viaZod(schema: z.ZodType): Check {
   return (value) => schema.safeParse(value).success;
 }
 
+/** What the checks of a number or string schema allow, as a few constants (see {@link compileChecks}). */
+interface Bounds {
+  /** `.int()`: a safe integer. */
+  int: boolean;
+  /** `v >= lo` (or `v > lo` when not `loInclusive`); -Infinity when unbounded. */
+  lo: number;
+  loInclusive: boolean;
+  hi: number;
+  hiInclusive: boolean;
+  /** Strings: at least this many UTF-16 units (twice the code points zod asks for); 0 when unbounded. */
+  minUnits: number;
+  /** Strings: at most this many UTF-16 units; Infinity when unbounded. */
+  maxUnits: number;
+  /** The schema's own `.refine()` functions, called as zod calls them. */
+  refinements: ((value: unknown) => unknown)[];
+}
+
 /**
- * The checks attached to a number or string schema (`.int()`, `.min()`, `.refine()`…) as one
- * predicate, or null when one of them is not understood.
+ * The checks attached to a number or string schema (`.int()`, `.min()`, `.refine()`…) folded into
+ * bounds, or null when one of them is not understood. Several bounds of one sort keep the tightest
+ * (`.min(0).min(1)` is `.min(1)`), which is what all of them together allow.
  */
-function compileChecks(checks: unknown, type: 'number' | 'string'): Check | null {
-  if (checks === undefined) return () => true;
+function compileChecks(checks: unknown, type: 'number' | 'string'): Bounds | null {
+  const bounds: Bounds = { int: false, lo: -Infinity, loInclusive: true, hi: Infinity, hiInclusive: true, minUnits: 0, maxUnits: Infinity, refinements: [] };
+  if (checks === undefined) return bounds;
   if (!Array.isArray(checks)) return null;
-  const parts: Check[] = [];
   for (const check of checks) {
     const def = defOf(check);
     if (!def) return null;
     switch (def.check) {
       case 'number_format':
         if (type !== 'number' || def.format !== 'safeint') return null;
-        parts.push((v) => Number.isSafeInteger(v));
+        bounds.int = true;
         break;
       case 'greater_than': {
         if (type !== 'number' || typeof def.value !== 'number') return null;
-        const bound = def.value;
-        parts.push(def.inclusive ? (v) => (v as number) >= bound : (v) => (v as number) > bound);
+        const inclusive = !!def.inclusive;
+        // The larger bound is the tighter one; on a tie, the exclusive one.
+        if (def.value > bounds.lo || (def.value === bounds.lo && !inclusive)) {
+          bounds.lo = def.value;
+          bounds.loInclusive = inclusive;
+        }
         break;
       }
       case 'less_than': {
         if (type !== 'number' || typeof def.value !== 'number') return null;
-        const bound = def.value;
-        parts.push(def.inclusive ? (v) => (v as number) <= bound : (v) => (v as number) < bound);
+        const inclusive = !!def.inclusive;
+        if (def.value < bounds.hi || (def.value === bounds.hi && !inclusive)) {
+          bounds.hi = def.value;
+          bounds.hiInclusive = inclusive;
+        }
         break;
       }
       case 'min_length': {
         if (type !== 'string' || typeof def.minimum !== 'number') return null;
         // zod counts code points; a string of at least twice as many UTF-16 units has enough of
         // them whatever its surrogate pairs. Shorter ones (a one-character id) ask zod.
-        const min = def.minimum;
-        parts.push((v) => (v as string).length >= 2 * min);
+        bounds.minUnits = Math.max(bounds.minUnits, 2 * def.minimum);
         break;
       }
       case 'max_length': {
         if (type !== 'string' || typeof def.maximum !== 'number') return null;
         // Code points never outnumber UTF-16 units.
-        const max = def.maximum;
-        parts.push((v) => (v as string).length <= max);
+        bounds.maxUnits = Math.min(bounds.maxUnits, def.maximum);
         break;
       }
       case 'custom': {
-        // `.refine(fn)`: the schema's own predicate, called as zod calls it (a truthy result passes).
+        // `.refine(fn)`: the schema's own predicate.
         if (typeof def.fn !== 'function') return null;
-        const fn = def.fn as (value: unknown) => unknown;
-        parts.push((v) => {
-          const r = fn(v);
-          return !!r && typeof (r as { then?: unknown }).then !== 'function';
-        });
+        bounds.refinements.push(def.fn as (value: unknown) => unknown);
         break;
       }
       default:
         return null;
     }
   }
-  if (parts.length === 0) return () => true;
-  if (parts.length === 1) return parts[0]!;
+  return bounds;
+}
+
+/** Whether a refinement's result passes as zod reads it: truthy, and not a promise (zod would throw). */
+function passes(r: unknown): boolean {
+  return r === true || (!!r && typeof (r as { then?: unknown }).then !== 'function');
+}
+
+/** The refinements of `bounds` as one predicate (each called once, in the schema's order). */
+function refinementsOf(bounds: Bounds): Check | null {
+  const fns = bounds.refinements;
+  if (fns.length === 0) return null;
+  if (fns.length === 1) {
+    const fn = fns[0]!;
+    return (v) => passes(fn(v));
+  }
   return (v) => {
-    for (let i = 0; i < parts.length; i++) if (!parts[i]!(v)) return false;
+    for (let i = 0; i < fns.length; i++) if (!passes(fns[i]!(v))) return false;
     return true;
   };
 }
 
-/** One field's predicate: "surely valid" (true) or "ask zod" (false). */
-function compileField(schema: z.ZodType): Check {
+/**
+ * A number field's predicate: one closure over the folded bounds (rather than a loop over one
+ * closure per check, behind a closure for `.optional()`), `undefined` passing when the field is
+ * optional. Anything it does not vouch for asks zod.
+ */
+function numberCheck(bounds: Bounds, optional: boolean, slow: Check): Check {
+  const { int, lo, loInclusive, hi, hiInclusive } = bounds;
+  const refined = refinementsOf(bounds);
+  // z.number() takes finite numbers only; NaN fails every comparison below.
+  const plain = (v: number): boolean =>
+    (loInclusive ? v >= lo : v > lo) && (hiInclusive ? v <= hi : v < hi) && (int ? Number.isSafeInteger(v) : Number.isFinite(v));
+  if (refined === null) {
+    return optional
+      ? (v) => v === undefined || (typeof v === 'number' && plain(v)) || slow(v)
+      : (v) => (typeof v === 'number' && plain(v)) || slow(v);
+  }
+  return optional
+    ? (v) => v === undefined || (typeof v === 'number' && plain(v) && refined(v)) || slow(v)
+    : (v) => (typeof v === 'number' && plain(v) && refined(v)) || slow(v);
+}
+
+/** A string field's predicate, as {@link numberCheck}. */
+function stringCheck(bounds: Bounds, optional: boolean, slow: Check): Check {
+  const { minUnits, maxUnits } = bounds;
+  const refined = refinementsOf(bounds);
+  if (refined === null && minUnits === 0 && maxUnits === Infinity) {
+    return optional ? (v) => v === undefined || typeof v === 'string' || slow(v) : (v) => typeof v === 'string' || slow(v);
+  }
+  const plain = (v: string): boolean => v.length >= minUnits && v.length <= maxUnits;
+  if (refined === null) {
+    return optional
+      ? (v) => v === undefined || (typeof v === 'string' && plain(v)) || slow(v)
+      : (v) => (typeof v === 'string' && plain(v)) || slow(v);
+  }
+  return optional
+    ? (v) => v === undefined || (typeof v === 'string' && plain(v) && refined(v)) || slow(v)
+    : (v) => (typeof v === 'string' && plain(v) && refined(v)) || slow(v);
+}
+
+/** One field's predicate: "surely valid" (true) or "ask zod" (false). `optional`: undefined passes. */
+function compileField(schema: z.ZodType, optional = false): Check {
   const def = defOf(schema);
   const slow = viaZod(schema);
-  if (!def || def.coerce) return slow;
+  const orUndefined = (check: Check): Check => (optional ? (v) => v === undefined || check(v) : check);
+  if (!def || def.coerce) return orUndefined(slow);
   switch (def.type) {
-    case 'optional': {
-      const inner = compileField(def.innerType as z.ZodType);
-      return (v) => v === undefined || inner(v);
-    }
+    case 'optional':
+      return compileField(def.innerType as z.ZodType, true);
     case 'number': {
-      const checks = compileChecks(def.checks, 'number');
-      if (!checks) return slow;
-      // z.number() takes finite numbers only.
-      return (v) => ((typeof v === 'number' && Number.isFinite(v) && checks(v)) || slow(v));
+      const bounds = compileChecks(def.checks, 'number');
+      return bounds ? numberCheck(bounds, optional, slow) : orUndefined(slow);
     }
     case 'string': {
-      const checks = compileChecks(def.checks, 'string');
-      if (!checks) return slow;
-      return (v) => (typeof v === 'string' && checks(v)) || slow(v);
+      const bounds = compileChecks(def.checks, 'string');
+      return bounds ? stringCheck(bounds, optional, slow) : orUndefined(slow);
     }
     case 'boolean':
-      if (def.checks !== undefined && (def.checks as unknown[]).length > 0) return slow;
-      return (v) => typeof v === 'boolean';
+      if (def.checks !== undefined && (def.checks as unknown[]).length > 0) return orUndefined(slow);
+      return optional ? (v) => v === undefined || typeof v === 'boolean' : (v) => typeof v === 'boolean';
     case 'enum': {
-      if (typeof def.entries !== 'object' || def.entries === null) return slow;
+      if (typeof def.entries !== 'object' || def.entries === null) return orUndefined(slow);
       const values = new Set<unknown>(Object.values(def.entries as Record<string, unknown>));
-      return (v) => values.has(v) || slow(v);
+      return orUndefined((v) => values.has(v) || slow(v));
     }
     case 'custom': {
       // z.custom(fn): the schema is its own check.
-      if (typeof def.fn !== 'function' || (def.checks !== undefined && (def.checks as unknown[]).length > 0)) return slow;
+      if (typeof def.fn !== 'function' || (def.checks !== undefined && (def.checks as unknown[]).length > 0)) return orUndefined(slow);
       const fn = def.fn as (value: unknown) => unknown;
-      return (v) => {
-        const r = fn(v);
-        return (!!r && typeof (r as { then?: unknown }).then !== 'function') || slow(v);
-      };
+      return orUndefined((v) => passes(fn(v)) || slow(v));
     }
     default:
-      return slow;
+      return orUndefined(slow);
   }
 }
 
