@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { Dataset } from '../dataset/dataset.js';
 import type { Accumulator, MetricDefinition, MetricResult, MetricSettings, PeriodBounds } from '../metrics/types.js';
 import type { CxRecord, SurveyRecord, TicketRecord } from '../schema/records.js';
-import { NO_SEGMENT_VALUE, runMetrics, segmentReader, type EngineOptions, type MetricRow } from './engine.js';
+import { resolveScales } from '../dataset/load.js';
+import { METRICS, resolveSettings } from '../metrics/registry.js';
+import { getZone } from '../schema/timezone.js';
+import { MetricStream, NO_SEGMENT_VALUE, StreamPeriods, runMetrics, segmentReader, type EngineOptions, type MetricRow } from './engine.js';
+import { PeriodCalendar, type PeriodUnit, type WeekStart } from './periods.js';
 
 const utc = (m: number, d: number, h = 0) => Date.UTC(2025, m - 1, d, h);
 const SETTINGS = {} as MetricSettings; // the fake metrics read no settings
@@ -336,4 +340,171 @@ describe('segmentReader', () => {
     expect(read(survey({}, { REGION: 'B' }))).toBe('B');
     expect(read(survey({}, { Region: 'C' }))).toBe('C');
   });
+});
+
+describe('StreamPeriods answers what the calendar answers', () => {
+  const HOUR = 3_600_000;
+  /**
+   * Instants of `year` around the zone's offset changes (every minute for 90 minutes either side of
+   * the change, every 10 minutes for 3 hours), and 2,000 others.
+   */
+  function instants(zone: string, year: number, seed: number): number[] {
+    const z = getZone(zone);
+    const out: number[] = [];
+    const MINUTE = 60_000;
+    let before = z.offsetAt(Date.UTC(year, 0, 1));
+    for (let t = Date.UTC(year, 0, 1); t < Date.UTC(year + 1, 0, 1); t += HOUR / 4) {
+      const offset = z.offsetAt(t);
+      if (offset !== before) {
+        let change = t - HOUR / 4;
+        while (z.offsetAt(change) === before) change += MINUTE;
+        for (let u = change - 90 * MINUTE; u <= change + 90 * MINUTE; u += MINUTE) out.push(u);
+        for (let u = change - 3 * HOUR; u <= change + 3 * HOUR; u += 10 * MINUTE) out.push(u);
+      }
+      before = offset;
+    }
+    let state = seed;
+    // The high bits of a linear congruential generator (its low bits repeat with short periods).
+    const next = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) >>> 8;
+    for (let i = 0; i < 2_000; i++) out.push(Date.UTC(year - 1, 0, 1) + (next() % (3 * 365)) * 86_400_000 + (next() % 86_400) * 1000);
+    // Shuffled (rows are rarely in time order), then once more in order.
+    for (let i = out.length - 1; i > 0; i--) {
+      const j = next() % (i + 1);
+      [out[i], out[j]] = [out[j]!, out[i]!];
+    }
+    return [...out, ...[...out].sort((a, b) => a - b)];
+  }
+
+  // St John's fell back from 00:01 to 23:01 until 2011: the minutes after the change lie in the
+  // bounds of the next day's period but on the day before, so the calendar's answer there depends
+  // on the period it answered last; Lord Howe moves by 30 minutes, Apia skipped 30 December 2011,
+  // Santiago changes at midnight.
+  const zones: [string, number][] = [
+    ['America/St_Johns', 2010],
+    ['Europe/Madrid', 2025],
+    ['Australia/Lord_Howe', 2024],
+    ['Pacific/Apia', 2011],
+    ['America/Santiago', 2022],
+    ['UTC', 2025],
+  ];
+  const units: [PeriodUnit, WeekStart][] = [
+    ['day', 'monday'],
+    ['week', 'monday'],
+    ['week', 'sunday'],
+    ['month', 'monday'],
+    ['quarter', 'monday'],
+    ['year', 'monday'],
+  ];
+  for (const [zone, year] of zones) {
+    it(`${zone} around ${year}: the same period for every instant, in the same order, for every unit`, () => {
+      const times = instants(zone, year, year);
+      // 2,000 instants twice, and 181 + 37 per offset change (none in UTC) twice.
+      expect(times.length > 4_000).toBe(zone !== 'UTC');
+      for (const [unit, weekStart] of units) {
+        const calendar = new PeriodCalendar(unit, zone, weekStart);
+        const periods = new StreamPeriods(new PeriodCalendar(unit, zone, weekStart));
+        const numbers = new Map<string, number>();
+        const wrong: string[] = [];
+        for (const t of times) {
+          const expected = calendar.periodOf(t);
+          const got = periods.periodOf(t);
+          if (got.key !== expected.key || got.start !== expected.start || got.end !== expected.end) wrong.push(`${unit} ${t}: ${got.key} for ${expected.key}`);
+          // One number per period key.
+          const number = numbers.get(got.key) ?? periods.number;
+          numbers.set(got.key, number);
+          if (number !== periods.number) wrong.push(`${unit} ${got.key}: number ${periods.number}, was ${number}`);
+        }
+        expect(wrong).toEqual([]);
+        expect(new Set(numbers.values()).size).toBe(numbers.size);
+      }
+    });
+  }
+
+  it('St John’s, 7 November 2010: the calendar does answer differently by order, and so does StreamPeriods', () => {
+    // 02:31 UTC is 00:01 NDT, which became 23:01 NST on the 6th; 03:00 UTC is 23:30 on the 6th,
+    // after the first start of the 7th (02:30 UTC).
+    const lateOn6th = Date.UTC(2010, 10, 7, 3, 0);
+    const on7th = Date.UTC(2010, 10, 7, 12, 0);
+    for (const make of [(u: PeriodUnit) => new PeriodCalendar(u, 'America/St_Johns'), (u: PeriodUnit) => new StreamPeriods(new PeriodCalendar(u, 'America/St_Johns'))]) {
+      expect(make('day').periodOf(lateOn6th).key).toBe('2010-11-06');
+      const after7th = make('day');
+      after7th.periodOf(on7th);
+      expect(after7th.periodOf(lateOn6th).key).toBe('2010-11-07');
+    }
+  });
+
+  it('given the calendar’s last answer (runMetrics asks periodsBetween first), answers as that calendar goes on to', () => {
+    // periodsBetween up to the 7th leaves the 7th as the calendar's last answer: 23:30 on the 6th
+    // (after the change) then lies in its bounds and is answered the 7th, by both.
+    const lateOn6th = Date.UTC(2010, 10, 7, 3, 0);
+    const calendar = new PeriodCalendar('day', 'America/St_Johns');
+    const listed = calendar.periodsBetween(Date.UTC(2010, 10, 1), Date.UTC(2010, 10, 7, 12));
+    expect(listed.map((p) => p.key)).toEqual(['2010-10-31', '2010-11-01', '2010-11-02', '2010-11-03', '2010-11-04', '2010-11-05', '2010-11-06', '2010-11-07']);
+    const seeded = new StreamPeriods(new PeriodCalendar('day', 'America/St_Johns'), listed[listed.length - 1]!);
+    const unseeded = new StreamPeriods(new PeriodCalendar('day', 'America/St_Johns'));
+    expect(seeded.periodOf(lateOn6th).key).toBe('2010-11-07');
+    expect(calendar.periodOf(lateOn6th).key).toBe('2010-11-07');
+    expect(unseeded.periodOf(lateOn6th).key).toBe('2010-11-06');
+    // Then on, the same answers as the calendar, for instants across the night in both directions.
+    const wrong: string[] = [];
+    for (let i = 0; i < 400; i++) {
+      const t = Date.UTC(2010, 10, 6, 20) + ((i * 7919) % 720) * 60_000;
+      if (seeded.periodOf(t).key !== calendar.periodOf(t).key) wrong.push(String(t));
+    }
+    expect(wrong).toEqual([]);
+  });
+});
+
+describe('MetricStream with --period places records as runMetrics does', () => {
+  const SURVEY_SETTINGS = resolveSettings({}, resolveScales({}));
+  const metrics = ['nps', 'csat', 'survey_response_rate'].map((id) => METRICS.find((m) => m.id === id)!);
+  /** Surveys every 7 minutes over St John's 2010 fall-back night and at random over the year, shuffled; three channels. */
+  function surveys(): SurveyRecord[] {
+    const out: SurveyRecord[] = [];
+    let state = 5;
+    // The high bits of a linear congruential generator (its low bits repeat with short periods).
+    const next = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) >>> 8;
+    const times: number[] = [];
+    for (let t = Date.UTC(2010, 10, 6, 20); t < Date.UTC(2010, 10, 7, 8); t += 7 * 60_000) times.push(t);
+    for (let i = 0; i < 1_500; i++) times.push(Date.UTC(2010, 0, 1) + (next() % 365) * 86_400_000 + (next() % 86_400) * 1000);
+    times.forEach((t, i) => {
+      const attrs = Object.create(null) as Record<string, string>;
+      out.push({ kind: 'survey', input: 0, line: i + 2, attrs, id: `R${next() % 1_400}`, submittedAt: next() % 40 === 0 ? undefined : t, channel: ['email', 'web', 'phone'][next() % 3]!, nps: next() % 11, csat: 1 + (next() % 5), status: next() % 4 === 0 ? 'invited' : 'answered' });
+    });
+    for (let i = out.length - 1; i > 0; i--) {
+      const j = next() % (i + 1);
+      [out[i], out[j]] = [out[j]!, out[i]!];
+    }
+    return out;
+  }
+  const empty = () => {
+    const dataset = new Dataset();
+    dataset.addInput({ file: 'surveys.csv', kind: 'survey', status: 'read', reason: null, format: 'csv', encoding: 'utf-8', delimiter: ',', compressed: false, sourceNotes: [], plan: null });
+    return dataset;
+  };
+
+  for (const period of ['day', 'week', 'month'] as const) {
+    it(`${period}, by channel, America/St_Johns: the rows of the stored engine, byte for byte`, () => {
+      const options: EngineOptions = { metrics, settings: SURVEY_SETTINGS, period, by: ['channel'], since: null, until: null, zone: 'America/St_Johns', weekStart: 'monday', now: null };
+      const records = surveys();
+      const stored = empty();
+      for (const record of records) stored.add({ ...record });
+      const streamedSet = empty();
+      const stream = new MetricStream(options);
+      expect(stream.claims('survey')).toBe(true);
+      streamedSet.streamTo('survey', stream);
+      for (const record of records) streamedSet.add({ ...record });
+      const expected = runMetrics(stored, options);
+      expect(JSON.stringify(runMetrics(streamedSet, options, stream))).toBe(JSON.stringify(expected));
+      // Every period of the range has a row: the UTC year 2010 begins on 31 December 2009 at
+      // 20:30 in St John's, so 366 days, 13 months, and ISO weeks 2009-W53 to 2010-W52 (53).
+      const nps = expected.rows.filter((r) => r.id === 'nps' && r.segment === null && r.period !== null);
+      expect(nps.length).toBe(period === 'day' ? 366 : period === 'week' ? 53 : 13);
+      expect(nps[0]!.period).toBe(period === 'day' ? '2009-12-31' : period === 'week' ? '2009-W53' : '2009-12');
+      // 1,603 rows over 1,400 possible ids: about 1,400 × (1 - e^(-1603/1400)) = 955 distinct, 1 in 40 untimed.
+      const placed = nps.reduce((sum, r) => sum + r.result.n, 0);
+      expect(placed).toBeGreaterThan(850);
+      expect(placed).toBeLessThan(1_000);
+    });
+  }
 });

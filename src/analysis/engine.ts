@@ -161,6 +161,13 @@ interface Bucket {
   acc: Accumulator;
 }
 
+/** A period's buckets in a BucketedRun: overall, and per segment (by key; by the stream's segment number too). */
+interface PeriodEntry {
+  bucket: Bucket;
+  segments: Map<string, Bucket>;
+  bySegment: (Bucket | undefined)[];
+}
+
 /** A BucketedRun's state as plain data: see `BucketedRun.exportState`. */
 export interface RunState {
   span: TimeSpan;
@@ -199,7 +206,7 @@ function sortBuckets(buckets: Bucket[]): Bucket[] {
 class BucketedRun {
   private readonly whole: Bucket;
   private readonly wholeSegments = new Map<string, Bucket>();
-  private readonly periods = new Map<string, { bucket: Bucket; segments: Map<string, Bucket> }>();
+  private readonly periods = new Map<string, PeriodEntry>();
   private readonly readers = new Map<RecordKind, { time: (record: CxRecord) => number | undefined; segment: ((record: CxRecord) => string)[] }>();
   /** Records are kept to this range; null: no range to keep to. */
   filter: PeriodBounds | null;
@@ -207,6 +214,14 @@ class BucketedRun {
   private readonly dropUntimed: boolean;
   /** The metric's own times (`timeOf`) over every record of its kinds, for the data range of a stream. */
   readonly span: TimeSpan = { min: Infinity, max: -Infinity, untimed: 0 };
+  /** Whether the metric has its own times (`timeOf`): then a record's time is not its kind's. */
+  private readonly ownTime: boolean;
+  /** The overall segment buckets by the stream's segment numbers (`feedStreamed`); `wholeSegments` holds them all. */
+  private readonly bySegment: (Bucket | undefined)[] = [];
+  /** The calendar when it is a stream's (which numbers its periods), else null. */
+  private readonly streamPeriods: StreamPeriods | null;
+  /** The period entries by StreamPeriods' numbers (`feedStreamed`); `periods` holds them all. */
+  private readonly byPeriod: (PeriodEntry | undefined)[] = [];
 
   constructor(
     readonly metric: MetricDefinition,
@@ -214,11 +229,14 @@ class BucketedRun {
     private readonly links: Links,
     /** The bounds of the overall buckets; a stream learns the data range only at the end. */
     readonly wholeBounds: PeriodBounds,
-    private readonly calendar: PeriodCalendar | null,
+    /** Where the period of an instant is found: a calendar, or a stream's StreamPeriods (which answers the same). */
+    private readonly calendar: PeriodCalendar | StreamPeriods | null,
     filter: PeriodBounds | null,
   ) {
     this.filter = filter;
     this.dropUntimed = options.since !== null || options.until !== null;
+    this.ownTime = Boolean(metric.timeOf);
+    this.streamPeriods = calendar instanceof StreamPeriods ? calendar : null;
     this.whole = this.create(null, null, wholeBounds);
   }
 
@@ -249,13 +267,7 @@ class BucketedRun {
   feed(record: CxRecord, segmentKey?: string | null): void {
     const readers = this.readersOf(record.kind);
     const t = readers.time(record);
-    if (this.metric.timeOf) {
-      if (t === undefined) this.span.untimed++;
-      else {
-        if (t < this.span.min) this.span.min = t;
-        if (t > this.span.max) this.span.max = t;
-      }
-    }
+    if (this.ownTime) this.see(t);
     const metric = this.metric;
     if (metric.accepts && !metric.accepts(record)) return;
     if (t === undefined) {
@@ -273,10 +285,70 @@ class BucketedRun {
     }
   }
 
-  private periodEntry(period: Period) {
+  /**
+   * `feed` for a stream (`MetricStream.add`), with what is the same for every run of the record
+   * read once: its kind's time (`kindTime`, which is this run's time unless the metric has its own
+   * `timeOf`), its `--by` key and that key's number in the stream (`segment`, -1 without --by).
+   * Its buckets are found in arrays, by that number and by the number of the period
+   * (StreamPeriods), instead of Maps by key.
+   */
+  feedStreamed(record: CxRecord, key: string | null, segment: number, kindTime: number | undefined): void {
+    let t = kindTime;
+    if (this.ownTime) {
+      t = this.readersOf(record.kind).time(record);
+      this.see(t);
+    }
+    const accepts = this.metric.accepts;
+    if (accepts && !accepts(record)) return;
+    if (t === undefined) {
+      if (this.dropUntimed) return;
+    } else {
+      const filter = this.filter;
+      if (filter && (t < filter.start || t >= filter.end)) return;
+    }
+    this.whole.acc.add(record);
+    if (key !== null) {
+      let bucket = this.bySegment[segment];
+      if (bucket === undefined) this.bySegment[segment] = bucket = this.segmentBucket(this.wholeSegments, key, null, this.wholeBounds);
+      bucket.acc.add(record);
+    }
+    if (this.calendar && t !== undefined) {
+      const periods = this.streamPeriods;
+      if (periods === null) {
+        // Not a stream's run: as `feed`.
+        const period = this.calendar.periodOf(t);
+        const entry = this.periodEntry(period);
+        entry.bucket.acc.add(record);
+        if (key !== null) this.segmentBucket(entry.segments, key, period, period).acc.add(record);
+        return;
+      }
+      const period = periods.periodOf(t);
+      const n = periods.number;
+      let entry = this.byPeriod[n];
+      if (entry === undefined) this.byPeriod[n] = entry = this.periodEntry(period);
+      entry.bucket.acc.add(record);
+      if (key !== null) {
+        let bucket = entry.bySegment[segment];
+        if (bucket === undefined) entry.bySegment[segment] = bucket = this.segmentBucket(entry.segments, key, period, period);
+        bucket.acc.add(record);
+      }
+    }
+  }
+
+  /** Widens `span` by one of the metric's own times. */
+  private see(t: number | undefined): void {
+    const span = this.span;
+    if (t === undefined) span.untimed++;
+    else {
+      if (t < span.min) span.min = t;
+      if (t > span.max) span.max = t;
+    }
+  }
+
+  private periodEntry(period: Period): PeriodEntry {
     let entry = this.periods.get(period.key);
     if (!entry) {
-      entry = { bucket: this.create(period, null, period), segments: new Map() };
+      entry = { bucket: this.create(period, null, period), segments: new Map(), bySegment: [] };
       this.periods.set(period.key, entry);
     }
     return entry;
@@ -336,6 +408,72 @@ class BucketedRun {
 }
 
 /**
+ * `calendar.periodOf` for the runs of a stream or of `runMetrics`, found without building the
+ * period again for every record: rows are rarely in time order, and a period takes local date
+ * parts, two instants and a key string to build (about 1 µs for a week).
+ *
+ * It answers what the calendar it stands for would answer to the same questions in the same
+ * order: `PeriodCalendar.periodOf(t)` returns the last period answered when `t` lies in its
+ * bounds, and otherwise builds the period of `t`'s local date, a function of that date alone (the
+ * local parts of `t + zone.offsetAt(t)`, periods.ts). This does the same, keeping each local
+ * date's period once built (by a calendar of its own, so that no last period stands in for it).
+ * Every run of a stream or of `runMetrics` asks this instead of the calendar (feed, feedStreamed,
+ * own times or the kind's), so the calendar is asked by no one else. A number per period key lets
+ * a stream's run find its buckets in an array.
+ */
+export class StreamPeriods {
+  private last: Period | null = null;
+  private lastNumber = -1;
+  /** Per local day (days since 1970-01-01 of `t + offset`), the period built for it and its number. */
+  private readonly byDay = new Map<number, { period: Period; number: number }>();
+  private readonly numbers = new Map<string, number>();
+  /** The number of the period `periodOf` answered last. */
+  number = -1;
+
+  /**
+   * @param last the calendar's last answer, when it was asked before (`periodsBetween`): the
+   *   calendar is not asked again.
+   */
+  constructor(
+    private readonly calendar: PeriodCalendar,
+    last: Period | null = null,
+  ) {
+    if (last) this.remember(last);
+  }
+
+  /** Numbers `period` by its key, and makes it the last answer. */
+  private remember(period: Period): number {
+    let number = this.numbers.get(period.key);
+    if (number === undefined) this.numbers.set(period.key, (number = this.numbers.size));
+    this.last = period;
+    this.lastNumber = this.number = number;
+    return number;
+  }
+
+  periodOf(t: number): Period {
+    const last = this.last;
+    if (last !== null && t >= last.start && t < last.end) {
+      this.number = this.lastNumber;
+      return last;
+    }
+    const zone = this.calendar.zone;
+    const day = Math.floor((t + zone.offsetAt(t)) / 86_400_000);
+    let known = this.byDay.get(day);
+    if (known === undefined) {
+      const period = new PeriodCalendar(this.calendar.unit, zone.name, this.calendar.weekStart).periodOf(t);
+      known = { period, number: this.remember(period) };
+      // Bounded, as the zone's own caches are (decades of days at most in practice).
+      if (this.byDay.size >= 100_000) this.byDay.clear();
+      this.byDay.set(day, known);
+      return period;
+    }
+    this.last = known.period;
+    this.lastNumber = this.number = known.number;
+    return known.period;
+  }
+}
+
+/**
  * The one-pass form of the engine, for a single large export: the accumulators of the metrics are
  * fed while the file is read, and the dataset keeps none of the records (`Dataset.streamTo`).
  *
@@ -352,11 +490,22 @@ export class MetricStream implements RecordStream {
   /** `--by` readers per kind: a record's segment key is read once for all the runs it feeds. */
   private readonly segments = new Map<RecordKind, ((record: CxRecord) => string)[]>();
   private readonly spans = new Map<RecordKind, TimeSpan>();
-  private readonly calendar: PeriodCalendar | null;
   private links: Links | null = null;
+  /** The kind of the last record added, and what `add` needs of it (`switchKind`). */
+  private lastKind: RecordKind | null = null;
+  private lastRuns: BucketedRun[] = [];
+  private lastSegments: ((record: CxRecord) => string)[] = [];
+  private lastSpan: TimeSpan | null = null;
+  private lastTimeField = '';
+  /** A number per distinct `--by` key, in order of first appearance: runs find their buckets by it (`feedStreamed`). */
+  private readonly segmentNumbers = new Map<string, number>();
+  private lastKey: string | null = null;
+  private lastSegment = -1;
+  /** With --period, where the runs find the period of an instant (null without --period). */
+  private readonly periods: StreamPeriods | null;
 
   constructor(private readonly options: EngineOptions) {
-    this.calendar = options.period ? new PeriodCalendar(options.period, options.zone, options.weekStart) : null;
+    this.periods = options.period ? new StreamPeriods(new PeriodCalendar(options.period, options.zone, options.weekStart)) : null;
   }
 
   claims(kind: RecordKind): boolean {
@@ -373,7 +522,7 @@ export class MetricStream implements RecordStream {
       let run = this.runs.get(metric);
       if (!run) {
         const whole: PeriodBounds = filter ? { ...filter, whole: true, unbounded } : { start: -8.64e15, end: 8.64e15, whole: true, unbounded };
-        run = new BucketedRun(metric, this.options, this.links!, whole, this.calendar, filter);
+        run = new BucketedRun(metric, this.options, this.links!, whole, this.periods, filter);
         this.runs.set(metric, run);
       }
       return run;
@@ -385,16 +534,39 @@ export class MetricStream implements RecordStream {
   }
 
   add(record: CxRecord): void {
-    const span = this.spans.get(record.kind)!;
-    const t = (record as unknown as Record<string, unknown>)[TIME_FIELD[record.kind]];
-    if (typeof t !== 'number') span.untimed++;
+    if (record.kind !== this.lastKind) this.switchKind(record.kind);
+    const value = (record as unknown as Record<string, unknown>)[this.lastTimeField];
+    const span = this.lastSpan!;
+    let t: number | undefined;
+    if (typeof value !== 'number') span.untimed++;
     else {
+      t = value;
       if (t < span.min) span.min = t;
       if (t > span.max) span.max = t;
     }
-    const runs = this.byKind.get(record.kind)!;
-    const key = segmentKeyOf(this.segments.get(record.kind)!, record);
-    for (let i = 0; i < runs.length; i++) runs[i]!.feed(record, key);
+    const key = segmentKeyOf(this.lastSegments, record);
+    let segment = -1;
+    if (key !== null) {
+      if (key === this.lastKey) segment = this.lastSegment;
+      else {
+        const known = this.segmentNumbers.get(key);
+        if (known === undefined) this.segmentNumbers.set(key, (segment = this.segmentNumbers.size));
+        else segment = known;
+        this.lastKey = key;
+        this.lastSegment = segment;
+      }
+    }
+    const runs = this.lastRuns;
+    for (let i = 0; i < runs.length; i++) runs[i]!.feedStreamed(record, key, segment, t);
+  }
+
+  /** Rows come a table at a time: what `add` needs of a kind is looked up when the kind changes. */
+  private switchKind(kind: RecordKind): void {
+    this.lastKind = kind;
+    this.lastRuns = this.byKind.get(kind)!;
+    this.lastSegments = this.segments.get(kind)!;
+    this.lastSpan = this.spans.get(kind)!;
+    this.lastTimeField = TIME_FIELD[kind];
   }
 
   /** The options the stream was created with (a worker thread builds its own stream from them). */
@@ -474,6 +646,9 @@ export function runMetrics(dataset: Dataset, options: EngineOptions, stream: Met
   const range: PeriodBounds | null = start !== null && end !== null && end > start ? { start, end } : null;
   const calendar = options.period ? new PeriodCalendar(options.period, options.zone, options.weekStart) : null;
   const periods = calendar && range ? calendar.periodsBetween(range.start, range.end) : [];
+  // The runs find their periods through StreamPeriods, which answers as the calendar would from
+  // here: its last answer is the last period periodsBetween listed.
+  const periodsOf = calendar ? new StreamPeriods(calendar, periods.length > 0 ? periods[periods.length - 1]! : null) : null;
   const warnings: string[] = [];
   const rows: MetricRow[] = [];
   const untimed = new Map<RecordKind, number>();
@@ -492,7 +667,7 @@ export function runMetrics(dataset: Dataset, options: EngineOptions, stream: Met
         run.wholeBounds.end = whole.end;
         run.filter = range;
       } else {
-        run = new BucketedRun(metric, options, links, whole, calendar, range);
+        run = new BucketedRun(metric, options, links, whole, periodsOf, range);
       }
       for (const kind of metric.kinds) {
         if (dataset.streamed(kind)) {
@@ -559,12 +734,22 @@ function snapshotBuckets(
   const targets: (Period | null)[] = [null, ...periods];
   for (const target of targets) {
     const bounds = target ?? whole;
-    bucket(target, null, bounds);
+    const overall = bucket(target, null, bounds);
+    // This target's segment buckets by the record's --by key (segmentKeyOf: the same as the
+    // segment's values joined), so that a record finds its bucket without building a key of the
+    // period and the segment.
+    const bySegment = new Map<string, Accumulator>();
     for (const kind of metric.kinds) {
+      const kindReaders = readers.get(kind)!;
       for (const record of dataset.records(kind)) {
         if (metric.accepts && !metric.accepts(record)) continue;
-        bucket(target, null, bounds).add(record);
-        if (options.by.length) bucket(target, segmentOf(record), bounds).add(record);
+        overall.add(record);
+        if (options.by.length) {
+          const key = segmentKeyOf(kindReaders, record)!;
+          let acc = bySegment.get(key);
+          if (acc === undefined) bySegment.set(key, (acc = bucket(target, segmentOf(record), bounds)));
+          acc.add(record);
+        }
       }
     }
   }

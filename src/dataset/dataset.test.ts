@@ -272,3 +272,122 @@ describe('Dataset accounting property', () => {
     );
   });
 });
+
+describe('Dataset streamed samples', () => {
+  /** Every field a table of tickets has (a record is a copy of its table's template), defined where `mask` says. */
+  const OPTIONAL = ['createdAt', 'channel', 'priority', 'status', 'group'] as const;
+  function shaped(inputIndex: number, line: number, mask: number): CxRecord {
+    const record: Record<string, unknown> = { kind: 'ticket', input: inputIndex, line, attrs: Object.create(null), id: `T${line}` };
+    OPTIONAL.forEach((field, bit) => (record[field] = mask & (1 << bit) ? (field === 'createdAt' ? line : 'x') : undefined));
+    return record as unknown as CxRecord;
+  }
+  const noStream = { claims: () => true, add: () => {} };
+
+  it('keeps the first record of each distinct set of defined fields per input, over many sets and alternating inputs', () => {
+    const ds = new Dataset();
+    input(ds, 'a.csv');
+    input(ds, 'b.csv');
+    ds.streamTo('ticket', noStream);
+    // 400 rows over 2 inputs, alternating in runs of 7, with 13 shapes in a scrambled order.
+    const expected = new Map<number, Map<number, number>>([
+      [0, new Map()],
+      [1, new Map()],
+    ]);
+    let state = 3;
+    const rows = [0, 0];
+    for (let line = 2; line < 402; line++) {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      const inputIndex = Math.floor(line / 7) % 2;
+      const mask = [0, 31, 1, 2, 3, 5, 8, 13, 21, 30, 16, 4, 7][(state >>> 10) % 13]!;
+      const seen = expected.get(inputIndex)!;
+      if (!seen.has(mask)) seen.set(mask, line);
+      rows[inputIndex]!++;
+      ds.add(shaped(inputIndex, line, mask));
+    }
+    const lines = ds.records('ticket').map((r) => r.line);
+    // Input 0's samples, then input 1's (the order the inputs first streamed), each in order of first appearance.
+    expect(lines).toEqual([...expected.get(0)!.values(), ...expected.get(1)!.values()]);
+    expect(expected.get(0)!.size).toBe(13);
+    expect(expected.get(1)!.size).toBe(13);
+    // Lines 2-6 go to input 0, 7-13 to input 1, … 399-401 to input 1 (⌊399/7⌋ = 57, odd): 201 and 199 rows, ids all distinct.
+    expect(rows).toEqual([201, 199]);
+    expect(ds.inputs.map((s) => s.accepted)).toEqual(rows);
+  });
+
+  it('a set of fields absorbed from another thread into the input being read keeps the absorbed sample', () => {
+    const main = new Dataset();
+    input(main, 'a.csv');
+    main.streamTo('ticket', noStream);
+    main.add(shaped(0, 2, 1)); // sample of shape 1
+    main.add(shaped(0, 3, 3)); // sample of shape 3
+    const other = new Dataset();
+    input(other, 'a.csv');
+    other.streamTo('ticket', noStream);
+    other.add(shaped(0, 100, 7)); // shape 7 first seen by the other thread
+    other.add(shaped(0, 101, 1)); // shape 1 again: main's sample stays
+    expect(main.absorbStreamed('ticket', 0, other.exportStreamed('ticket', 0))).toBe(0);
+    main.add(shaped(0, 4, 7)); // shape 7 again, after the absorbed one: not a new sample
+    main.add(shaped(0, 5, 15)); // a new shape
+    main.add(shaped(0, 6, 3));
+    expect(main.records('ticket').map((r) => r.line)).toEqual([2, 3, 100, 5]);
+    expect(main.inputs[0]).toMatchObject({ read: 7, accepted: 7, duplicate: 0 });
+  });
+});
+
+describe('Dataset.hasField', () => {
+  const ask = (ds: Dataset, kind: RecordKind, field: string) => ds.records(kind).some((r) => (r as unknown as Record<string, unknown>)[field] !== undefined);
+
+  it('answers as a scan of the records does, over tables whose records hold their keys in different orders', () => {
+    const ds = new Dataset();
+    const FIELDS = ['createdAt', 'channel', 'priority', 'status', 'group', 'csat', 'type'];
+    let state = 11;
+    const next = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) >>> 8;
+    // Three tables, each with its own order of (some of) the fields; a field is defined on a few
+    // rows only, or on none (`type` is never defined, `csat` in one table on one row).
+    const layouts = [FIELDS.slice(0, 5), ['status', 'group', 'createdAt', 'csat'], ['channel', 'type', 'priority', 'createdAt', 'group', 'status']];
+    layouts.forEach((fields, table) => {
+      const at = input(ds, `t${table}.csv`);
+      for (let row = 0; row < 300; row++) {
+        const record: Record<string, unknown> = { kind: 'ticket', input: at, line: row + 2, attrs: Object.create(null), id: `T${table}-${row}` };
+        for (const field of fields) record[field] = field === 'type' ? undefined : field === 'csat' ? (row === 250 ? 4 : undefined) : next() % 50 === 0 ? 'x' : undefined;
+        ds.add(record as unknown as CxRecord);
+      }
+    });
+    for (const field of [...FIELDS, 'id', 'kind', 'attrs', 'updatedAt', 'nope']) expect(ds.hasField('ticket', field), field).toBe(ask(ds, 'ticket', field));
+    expect(['csat', 'type', 'updatedAt'].map((f) => ds.hasField('ticket', f))).toEqual([true, false, false]);
+    expect(ds.hasField('call', 'csat')).toBe(false); // no call records
+  });
+
+  it('names every object has through its prototype are asked of the records themselves', () => {
+    const ds = new Dataset();
+    const at = input(ds, 'a.csv');
+    ds.add(ticket(at, { id: 'T1' }));
+    expect(ds.hasField('ticket', 'constructor')).toBe(true); // as records.some(r => r.constructor !== undefined)
+    expect(ds.hasField('ticket', 'toString')).toBe(ask(ds, 'ticket', 'toString'));
+  });
+
+  it('follows the records as they change: appended, replaced by a newer duplicate, streamed samples', () => {
+    const ds = new Dataset();
+    const at = input(ds, 'a.csv');
+    ds.add(ticket(at, { id: 'T1', updatedAt: 1 }));
+    expect(ds.hasField('ticket', 'createdAt')).toBe(false);
+    ds.add(ticket(at, { id: 'T2', createdAt: 5 }));
+    expect(ds.hasField('ticket', 'createdAt')).toBe(true); // appended
+    ds.add(ticket(at, { id: 'T2', createdAt: 6, updatedAt: 9 })); // T2 held without an update time: a duplicate, nothing replaced
+    expect(ds.hasField('ticket', 'updatedAt')).toBe(true);
+    const other = new Dataset();
+    const b = input(other, 'b.csv');
+    other.add(ticket(b, { id: 'T1', createdAt: 3, updatedAt: 1 }));
+    expect(other.hasField('ticket', 'createdAt')).toBe(true);
+    other.add(ticket(b, { id: 'T1', updatedAt: 2 })); // newer: replaces the only record, which had the createdAt
+    expect(other.records('ticket')).toHaveLength(1);
+    expect(other.hasField('ticket', 'createdAt')).toBe(false);
+    const streamed = new Dataset();
+    const c = input(streamed, 'c.csv');
+    streamed.streamTo('ticket', { claims: () => true, add: () => {} });
+    streamed.add(ticket(c, { id: 'T1' }));
+    expect(streamed.hasField('ticket', 'createdAt')).toBe(false);
+    streamed.add(ticket(c, { id: 'T2', createdAt: 4 }));
+    expect(streamed.hasField('ticket', 'createdAt')).toBe(true); // a new sample
+  });
+});

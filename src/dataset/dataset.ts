@@ -110,6 +110,13 @@ export class Dataset {
   private lastKind: RecordKind | null = null;
   private lastList: CxRecord[] = [];
   private lastIds = new IdIndex();
+  /** Held records replaced in place by a newer duplicate (`add`), for `hasField`'s cache. */
+  private replaced = 0;
+  /** Per kind, the fields some record defines, and the list, length and replacement count they were read from. */
+  private readonly definedFields = new Map<RecordKind, { list: readonly CxRecord[]; length: number; replaced: number; fields: Set<string> }>();
+  /** The streamed kind of the last streamed record added, and what the dataset keeps of it. */
+  private lastStreamedKind: RecordKind | null = null;
+  private lastStreamed: StreamedKind | null = null;
 
   addInput(summary: Omit<InputSummary, 'read' | 'accepted' | 'duplicate' | 'rejected' | 'excluded' | 'dateRange'>): number {
     this.inputs.push({ ...summary, read: 0, accepted: 0, duplicate: 0, rejected: 0, excluded: 0, dateRange: null });
@@ -139,8 +146,14 @@ export class Dataset {
     const input = this.inputs[record.input]!;
     input.read++;
     if (record.kind !== this.lastKind) {
+      if (record.kind === this.lastStreamedKind) {
+        this.addStreamed(this.lastStreamed!, input, record);
+        return;
+      }
       const streamed = this.streams.get(record.kind);
       if (streamed) {
+        this.lastStreamedKind = record.kind;
+        this.lastStreamed = streamed;
         this.addStreamed(streamed, input, record);
         return;
       }
@@ -161,6 +174,7 @@ export class Dataset {
         if (record.updatedAt !== undefined && held.updatedAt !== undefined && record.updatedAt > held.updatedAt) {
           // The newer row replaces the one held: the held row's input now counts it as the duplicate.
           list[at] = record;
+          this.replaced++;
           const heldInput = this.inputs[held.input]!;
           heldInput.accepted--;
           heldInput.duplicate++;
@@ -321,6 +335,43 @@ export class Dataset {
       return streamed.list as unknown as RecordOf<K>[];
     }
     return (this.byKind.get(kind) ?? []) as unknown as RecordOf<K>[];
+  }
+
+  /**
+   * Whether some record of `kind` (of `records(kind)`) has a value for `field`: what a metric's
+   * `unavailable()` asks, metric after metric. The fields defined are read in one pass over the
+   * records and kept until the records change, instead of a pass per question.
+   */
+  hasField(kind: RecordKind, field: string): boolean {
+    const list = this.records(kind) as readonly CxRecord[];
+    // A name every object answers through its prototype (`constructor`): asked of the records themselves.
+    if (field in Object.prototype) return list.some((record) => (record as unknown as Record<string, unknown>)[field] !== undefined);
+    let known = this.definedFields.get(kind);
+    if (!known || known.list !== list || known.length !== list.length || known.replaced !== this.replaced) {
+      const fields = new Set<string>();
+      // Records of a table share their keys, in order: the key at each position, and whether it
+      // is in `fields` already, spare a Set lookup per key and record.
+      const names: string[] = [];
+      const added: boolean[] = [];
+      for (const record of list) {
+        const values = record as unknown as Record<string, unknown>;
+        let i = 0;
+        for (const key in values) {
+          if (names[i] !== key) {
+            names[i] = key;
+            added[i] = fields.has(key);
+          }
+          if (!added[i] && values[key] !== undefined) {
+            fields.add(key);
+            added[i] = true;
+          }
+          i++;
+        }
+      }
+      known = { list, length: list.length, replaced: this.replaced, fields };
+      this.definedFields.set(kind, known);
+    }
+    return known.fields.has(field);
   }
 
   kinds(): RecordKind[] {

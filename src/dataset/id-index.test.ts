@@ -82,6 +82,37 @@ describe('IdIndex numbered ids', () => {
     }
   });
 
+  it('tells apart prefixes of the same length when ids of several prefixes alternate (the last prefix is remembered)', () => {
+    // 'R' and 'Q' (and 'RR' and 'RQ', 'R-' and 'R_') share a length; the empty prefix and 'R'
+    // differ by one character; each id must stay with its own prefix, in both modes.
+    const prefixes = ['R', 'Q', 'RR', 'RQ', 'R-', 'R_', '', 'r', 'R\u0301'];
+    const keys: string[] = [];
+    for (let n = 0; n < 9_000; n += 7) for (const prefix of prefixes) keys.push(`${prefix}${n}`);
+    for (const withValues of [true, false]) {
+      const ids = new IdIndex(withValues);
+      const reference = new Map<string, number>();
+      let state = 99;
+      const wrong: string[] = [];
+      for (let i = 0; i < 40_000; i++) {
+        state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+        // Mostly the next key of the list (alternating prefixes), sometimes an earlier one again.
+        const key = keys[state % 5 === 0 ? (state >>> 8) % keys.length : i % keys.length]!;
+        const held = reference.get(key);
+        if (ids.getOrAdd(key, i) !== (held === undefined ? undefined : withValues ? held : 0)) wrong.push(key);
+        if (held === undefined) reference.set(key, i);
+      }
+      // Then every key once more, in order: each is held by now (9 prefixes × 1,286 numbers 0, 7, … 8,995 = 11,574).
+      for (const key of keys) {
+        const held = reference.get(key);
+        if (ids.getOrAdd(key, -1) !== (held === undefined ? undefined : withValues ? held : 0)) wrong.push(key);
+        if (held === undefined) reference.set(key, -1);
+      }
+      expect(wrong).toEqual([]);
+      expect(ids.size).toBe(11_574);
+      expect(reference.size).toBe(11_574);
+    }
+  });
+
   it('holds a million sequential ids with their positions', () => {
     const ids = new IdIndex();
     for (let i = 0; i < 1_000_000; i++) ids.getOrAdd(`R${i}`, i);

@@ -46,26 +46,10 @@ const SEAL_PAGES = 256;
 const SPARSE = 16;
 const MAX_PREFIXES = 16;
 
-/**
- * Where the trailing decimal number of `key` starts, when it is below 2^31 and has no leading
- * zero (so that the prefix and the number name the key one way only); -1 otherwise. Sets NUMBER.
- */
-let NUMBER = 0;
-function numberStart(key: string): number {
-  const n = key.length;
-  let i = n;
-  while (i > 0) {
-    const c = key.charCodeAt(i - 1);
-    if (c < 48 || c > 57) break;
-    i--;
-  }
-  const digits = n - i;
-  if (digits === 0 || digits > 10 || (digits > 1 && key.charCodeAt(i) === 48)) return -1;
-  let value = 0;
-  for (let j = i; j < n; j++) value = value * 10 + key.charCodeAt(j) - 48;
-  if (value >= MAX_NUMBER) return -1;
-  NUMBER = value;
-  return i;
+/** Whether `key` starts with `prefix` (a short one, compared in place). */
+function startsWith(key: string, prefix: string): boolean {
+  for (let j = 0; j < prefix.length; j++) if (key.charCodeAt(j) !== prefix.charCodeAt(j)) return false;
+  return true;
 }
 
 /** The numbered ids of one prefix: a flag (set) or the value + 1 (map) per number, 0 when absent. */
@@ -73,7 +57,8 @@ class NumberedIds {
   readonly pages: (Uint8Array | Int32Array | undefined)[] = [];
   /** Pages allocated, ids held in them. */
   private pageCount = 0;
-  private held = 0;
+  /** Ids held in the pages (IdIndex.getOrAdd counts its own). */
+  held = 0;
   /** No more pages (see the module comment). */
   private sealed = false;
   constructor(private readonly withValues: boolean) {}
@@ -159,11 +144,48 @@ export class IdIndex {
    * ids.getOrAdd('R1', 7); // 0
    */
   getOrAdd(key: string, value: number): number | undefined {
-    const start = numberStart(key);
-    if (start >= 0) {
-      const numbered = this.numberedFor(key, start);
+    // The numbered path: a trailing decimal number below 2^31 without a leading zero (so that the
+    // prefix and the number name the key one way only), read in one pass from the end; an id of
+    // the last prefix whose page exists (most rows) is found without a call.
+    const n = key.length;
+    let start = n;
+    let number = 0;
+    let scale = 1;
+    while (start > 0) {
+      const digit = key.charCodeAt(start - 1) - 48;
+      if (digit < 0 || digit > 9) break;
+      number += digit * scale;
+      scale *= 10;
+      start--;
+    }
+    const digits = n - start;
+    if (digits > 0 && digits <= 10 && (digits === 1 || key.charCodeAt(start) !== 48) && number < MAX_NUMBER) {
+      const last = this.lastPrefix;
+      const numbered = last !== null && last.length === start && startsWith(key, last) ? this.lastNumbered : this.numberedFor(key, start);
       if (numbered) {
-        const held = numbered.getOrAdd(NUMBER, value);
+        const at = number & (PAGE_SIZE - 1);
+        if (this.withValues) {
+          const page = numbered.pages[number >>> PAGE_BITS] as Int32Array | undefined;
+          if (page !== undefined) {
+            const held = page[at]!;
+            if (held !== 0) return held - 1;
+            page[at] = value + 1;
+            numbered.held++;
+            this.size++;
+            return undefined;
+          }
+        } else {
+          const page = numbered.pages[number >>> PAGE_BITS] as Uint8Array | undefined;
+          if (page !== undefined) {
+            if (page[at] !== 0) return 0;
+            page[at] = 1;
+            numbered.held++;
+            this.size++;
+            return undefined;
+          }
+        }
+        // A block without a page yet: allocated, unless the prefix is sealed.
+        const held = numbered.getOrAdd(number, value);
         if (held !== null) {
           if (held === undefined) this.size++;
           return held;
@@ -242,8 +264,6 @@ export class IdIndex {
   }
 
   private numberedFor(key: string, start: number): NumberedIds | null {
-    const last = this.lastPrefix;
-    if (last !== null && last.length === start && key.startsWith(last)) return this.lastNumbered;
     const prefix = key.slice(0, start);
     let numbered = this.prefixes.get(prefix);
     if (numbered === undefined) {

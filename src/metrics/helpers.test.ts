@@ -140,6 +140,69 @@ describe('Tally', () => {
     for (const k of ['phone', 'email', 'chat', 'email']) t.add(k);
     expect(Object.keys(t.toObject('count'))).toEqual(['email', 'chat', 'phone']);
   });
+
+  // The fast paths of add (whole numbers 0-63 in an array, the last string key remembered) must
+  // count as a Map of key -> count does, with the same insertion order (what toJSON sends).
+  const NUMBER_KEYS = [0, -0, 1, 5, 62, 63, 64, 65, -1, 1.5, 2.25, 63.5, Number.NaN, 1e9, 2 ** 31, 3];
+  const STRING_KEYS = ['survey', 'ticket', 'call', '', '0', '63', 'survey ', 'Survey'];
+  const cases: [string, readonly (string | number)[]][] = [
+    ['numbers', NUMBER_KEYS],
+    ['strings', STRING_KEYS],
+  ];
+  for (const [name, keys] of cases) {
+    it(`counts ${name} as a Map does, whichever path a key takes (edge keys, runs of one key, counts > 1)`, () => {
+      const tally = new Tally<string | number>();
+      const reference = new Map<string | number, number>();
+      let state = 7;
+      for (let i = 0; i < 3000; i++) {
+        state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+        // Runs of the same key (the remembered-key path) as well as changes of key.
+        const key = keys[(state >>> 8) % 4 === 0 ? (i - 1 + keys.length) % keys.length : (state >>> 12) % keys.length]!;
+        const count = 1 + ((state >>> 20) % 3);
+        tally.add(key, count);
+        reference.set(key, (reference.get(key) ?? 0) + count);
+      }
+      expect(tally.toJSON()).toEqual([...reference]);
+      expect(tally.keys()).toEqual([...reference.keys()]);
+      for (const key of keys) expect(tally.get(key), String(key)).toBe(reference.get(key) ?? 0);
+      expect(tally.size).toBe(reference.size);
+      expect(tally.total).toBe([...reference.values()].reduce((x, y) => x + y, 0));
+      // Rebuilt from its JSON form, then added to: the same as adding to the original.
+      const revived = Tally.fromJSON(tally.toJSON());
+      const merged = new Tally<string | number>();
+      merged.merge(tally);
+      const mergedReference = new Map(reference);
+      for (const key of keys) {
+        revived.add(key);
+        merged.add(key, 2);
+        reference.set(key, (reference.get(key) ?? 0) + 1);
+        mergedReference.set(key, (mergedReference.get(key) ?? 0) + 2);
+      }
+      expect(revived.toJSON()).toEqual([...reference]);
+      expect(merged.toJSON()).toEqual([...mergedReference]);
+    });
+  }
+
+  it('treats -0 as 0 and keeps fractions and keys from 64 up apart, in output order', () => {
+    const t = new Tally<number>();
+    for (const key of [64, 63, -0, 0, 1.5, -1, 63, 0]) t.add(key);
+    // 0 three times (-0 included), 63 twice; a JS object lists integer-like keys first, ascending,
+    // then the others in the order toObject sets them (numeric: -1 before 1.5).
+    expect(Object.entries(t.toObject())).toEqual([
+      ['0', 3],
+      ['63', 2],
+      ['64', 1],
+      ['-1', 1],
+      ['1.5', 1],
+    ]);
+    expect(t.toJSON()).toEqual([
+      [64, 1],
+      [63, 2],
+      [0, 3],
+      [1.5, 1],
+      [-1, 1],
+    ]);
+  });
 });
 
 describe('sameAccumulator', () => {

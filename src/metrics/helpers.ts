@@ -100,40 +100,81 @@ export function medianCI(sketch: QuantileSketch): [number, number] | null {
   return [sorted[lo - 1]!, sorted[n - lo]!];
 }
 
+/** One key's count in a {@link Tally}: a box, so that adding to a key seen before is one lookup. */
+interface Count {
+  n: number;
+}
+
+/** Whole-number keys below this are found in an array (scores, ratings), not by hashing. */
+const SMALL_KEYS = 64;
+/** No key yet (`Tally`'s last key). */
+const NO_KEY: unique symbol = Symbol('no key');
+
 /**
  * A mergeable count per key (a distribution of scores, tickets per channel). Keys are kept as
  * given; {@link Tally.toObject} orders them so the same input gives byte-identical output.
+ *
+ * Adding is the hot path (per record and bucket): a key's count is a box found with one Map
+ * lookup, a whole number from 0 to 63 finds its box in an array, and a key equal to the last one
+ * added reuses its box. The Map holds every box, in insertion order.
  */
 export class Tally<K extends string | number = string> {
-  readonly #counts = new Map<K, number>();
+  readonly #counts = new Map<K, Count>();
+  /** The boxes of whole-number keys from 0 to 63, once added (also in #counts); null until then. */
+  #small: (Count | undefined)[] | null = null;
+  #lastKey: K | typeof NO_KEY = NO_KEY;
+  #last: Count | null = null;
 
   add(key: K, count = 1): void {
-    this.#counts.set(key, (this.#counts.get(key) ?? 0) + count);
+    if (typeof key === 'number') {
+      // -0 is 0 here as in a Map; NaN and fractions fail the test.
+      if (key >= 0 && key < SMALL_KEYS && (key | 0) === key) {
+        const small = (this.#small ??= new Array<Count | undefined>(SMALL_KEYS).fill(undefined));
+        let box = small[key];
+        if (box === undefined) small[key] = box = this.#box(key);
+        box.n += count;
+        return;
+      }
+    } else if (key === this.#lastKey) {
+      this.#last!.n += count;
+      return;
+    }
+    const box = this.#box(key);
+    box.n += count;
+    this.#lastKey = key;
+    this.#last = box;
+  }
+
+  /** The box of `key`, added (at 0) when new. */
+  #box(key: K): Count {
+    let box = this.#counts.get(key);
+    if (box === undefined) this.#counts.set(key, (box = { n: 0 }));
+    return box;
   }
 
   merge(other: Tally<K>): void {
-    for (const [key, count] of other.#counts) this.add(key, count);
+    for (const [key, count] of other.#counts) this.add(key, count.n);
   }
 
   /** The counts as plain data (key, count), in insertion order: what crosses to another thread. */
   toJSON(): [K, number][] {
-    return [...this.#counts];
+    return Array.from(this.#counts, ([key, count]) => [key, count.n]);
   }
 
   /** A tally rebuilt from {@link Tally.toJSON}. */
   static fromJSON<K extends string | number>(entries: readonly (readonly [K, number])[]): Tally<K> {
     const tally = new Tally<K>();
-    for (const [key, count] of entries) tally.#counts.set(key, count);
+    for (const [key, count] of entries) tally.#counts.set(key, { n: count });
     return tally;
   }
 
   get(key: K): number {
-    return this.#counts.get(key) ?? 0;
+    return this.#counts.get(key)?.n ?? 0;
   }
 
   get total(): number {
     let sum = 0;
-    for (const count of this.#counts.values()) sum += count;
+    for (const count of this.#counts.values()) sum += count.n;
     return sum;
   }
 
@@ -153,7 +194,7 @@ export class Tally<K extends string | number = string> {
    */
   toObject(by: 'key' | 'count' = 'key'): Record<string, number> {
     const byKey = (a: K, b: K) => (typeof a === 'number' && typeof b === 'number' ? a - b : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0);
-    const entries = [...this.#counts].sort(by === 'key' ? (a, b) => byKey(a[0], b[0]) : (a, b) => b[1] - a[1] || byKey(a[0], b[0]));
+    const entries = this.toJSON().sort(by === 'key' ? (a, b) => byKey(a[0], b[0]) : (a, b) => b[1] - a[1] || byKey(a[0], b[0]));
     const out: Record<string, number> = {};
     for (const [key, count] of entries) out[String(key)] = count;
     return out;
@@ -179,7 +220,7 @@ export function sameAccumulator<T extends Accumulator>(self: T, other: Accumulat
  * naming the missing field.
  */
 export function fieldPresent(dataset: Dataset, kind: RecordKind, field: string): boolean {
-  return dataset.records(kind).some((record) => (record as unknown as Record<string, unknown>)[field] !== undefined);
+  return dataset.hasField(kind, field);
 }
 
 /**

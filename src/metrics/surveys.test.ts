@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Dataset } from '../dataset/dataset.js';
 import type { CxRecord, SurveyRecord } from '../schema/records.js';
 import { buildLinks } from './links.js';
-import { RESPONSE_RATE_BENCHMARKS, SURVEY_METRICS } from './surveys.js';
+import { RESPONSE_RATE_BENCHMARKS, SURVEY_METRICS, isBlankText } from './surveys.js';
 import { accumulate as feed, expectMergeable, expectSameRounded, maybe, metricOf, recordFactory, TEST_SETTINGS as SETTINGS } from './test-support.js';
 import type { Accumulator, MetricDefinition, MetricResult, MetricSettings, PeriodBounds } from './types.js';
 
@@ -297,6 +297,39 @@ describe('survey_response_rate', () => {
   it('keeps the benchmarks as data with their source', () => {
     expect(RESPONSE_RATE_BENCHMARKS.source).toMatch(/Satmetrix/);
     expect(RESPONSE_RATE_BENCHMARKS.rates).toHaveLength(4);
+  });
+
+  it('keeps inputs and survey types apart when records alternate between them (the last input and type are remembered)', () => {
+    const records = [
+      survey({ input: 1, comment: 'neither status nor score' }), // creates input 1's counts: unknown status
+      survey({ input: 0, status: 'answered', surveyType: 'relational' }),
+      survey({ input: 1, status: 'invited', surveyType: 'transactional' }),
+      survey({ input: 0, status: 'answered', surveyType: 'transactional' }),
+      survey({ input: 0, status: 'invited', surveyType: 'relational' }),
+      survey({ input: 1, status: 'answered', surveyType: 'transactional' }),
+      survey({ input: 0, status: 'answered' }),
+      survey({ input: 0, status: 'invited', surveyType: 'relational' }),
+    ];
+    // input 0: relational [3 invitations, 1 response], transactional [1, 1], unspecified [1, 1];
+    // input 1: transactional [2, 1], one unknown. Both list invitations: (3 + 1)/(5 + 2) = 4/7.
+    const r = compute('survey_response_rate', records);
+    expect(r.detail).toMatchObject({
+      invitations: 7,
+      responses: 4,
+      unknown_status: 1,
+      by_type: { relational: { invitations: 3, responses: 1 }, transactional: { invitations: 3, responses: 2 }, unspecified: { invitations: 1, responses: 1 } },
+      benchmark: null,
+    });
+    expect(r.value).toBeCloseTo(4 / 7, 12);
+  });
+});
+
+describe('isBlankText', () => {
+  it('answers text.trim() === "" on edge texts (whitespace JavaScript trims, and characters it does not)', () => {
+    const texts = ['', ' ', '  ', '\t', '\n', '\r\n', '\v', '\f', '\u00a0', '\ufeff', '\u2003', '\u2028', '\u3000', '\u0085', '\u180e', '\u200b', '\u0000', '\u001f', '\u007f', ' a', 'a ', 'a', '!', '~', '0', 'é', '\u00a0x', '\u{1F600}'];
+    for (const text of texts) expect(isBlankText(text), JSON.stringify(text)).toBe(text.trim() === '');
+    // and a few by hand: NEL (U+0085), the zero-width space and control characters are not whitespace to trim()
+    expect([' ', '\u00a0', '\u3000', '\u0085', '\u200b', '\u0000', 'ok'].map(isBlankText)).toEqual([true, true, true, false, false, false, false]);
   });
 });
 

@@ -16,6 +16,17 @@ import type { Accumulator, Links, MetricDefinition, MetricResult, MetricSettings
 // ---------------------------------------------------------------------------------------
 // nps
 
+/**
+ * `text.trim() === ''`, without trimming a text that starts with a printable ASCII character
+ * (most comments): such a text is never blank.
+ */
+export function isBlankText(text: string): boolean {
+  if (text.length === 0) return true;
+  const c = text.charCodeAt(0);
+  if (c > 32 && c < 127) return false;
+  return text.trim() === '';
+}
+
 /** Counts of 0-10 answers and of answers with a comment; everything the NPS needs. */
 class NpsAccumulator implements Accumulator {
   readonly distribution = new Array<number>(11).fill(0);
@@ -27,7 +38,7 @@ class NpsAccumulator implements Accumulator {
     // The schema guarantees a whole 0-10 score; a blank is undefined and stays out of n.
     if (score === undefined || !Number.isInteger(score) || score < 0 || score > 10) return;
     this.distribution[score]!++;
-    if (record.comment !== undefined && record.comment.trim() !== '') this.comments++;
+    if (record.comment !== undefined && !isBlankText(record.comment)) this.comments++;
   }
 
   merge(other: Accumulator): void {
@@ -84,21 +95,10 @@ const nps: MetricDefinition = {
 
 type CsatSource = 'survey' | 'ticket' | 'call';
 
-/**
- * How a CSAT answer counts. `good-over-rated` leaves out the neutral midpoint of the scale
- * (3 on 1-5, 4 on 1-7; even-point scales such as 1-2 or 1-10 have none) and counts every
- * other answer below `positiveFrom` as negative, so on 1-5 with positive from 4 the rate is
- * (4 + 5) / (1 + 2 + 4 + 5), Zendesk's good / (good + bad).
- */
-function csatClass(score: number, settings: MetricSettings): 'positive' | 'neutral' | 'negative' {
-  if (score >= settings.csatPositiveFrom) return 'positive';
-  const { min, max } = settings.scales.csat;
-  return score === (min + max) / 2 ? 'neutral' : 'negative';
-}
-
 class CsatAccumulator implements Accumulator {
   readonly distribution = new Tally<number>();
-  readonly sources = new Tally<CsatSource>();
+  /** Answers per source (`detail.sources`): three counters, not a tally, as a record is one of three kinds. */
+  readonly sources: Record<CsatSource, number> = { survey: 0, ticket: 0, call: 0 };
   readonly scores = new MeanVar();
   positive = 0;
   neutral = 0;
@@ -122,15 +122,29 @@ class CsatAccumulator implements Accumulator {
       return;
     }
     this.distribution.add(score);
-    this.sources.add(record.kind);
+    if (record.kind === 'survey') this.sources.survey++;
+    else if (record.kind === 'ticket') this.sources.ticket++;
+    else this.sources.call++;
     this.scores.add(score);
-    this[csatClass(score, this.settings)]++;
+    // How the answer counts. `good-over-rated` leaves out the neutral midpoint of the scale
+    // (3 on 1-5, 4 on 1-7; even-point scales such as 1-2 or 1-10 have none) and counts every
+    // other answer below `positiveFrom` as negative, so on 1-5 with positive from 4 the rate is
+    // (4 + 5) / (1 + 2 + 4 + 5), Zendesk's good / (good + bad).
+    const settings = this.settings;
+    if (score >= settings.csatPositiveFrom) this.positive++;
+    else {
+      const { min, max } = settings.scales.csat;
+      if (score === (min + max) / 2) this.neutral++;
+      else this.negative++;
+    }
   }
 
   merge(other: Accumulator): void {
     const o = sameAccumulator(this, other);
     this.distribution.merge(o.distribution);
-    this.sources.merge(o.sources);
+    this.sources.survey += o.sources.survey;
+    this.sources.ticket += o.sources.ticket;
+    this.sources.call += o.sources.call;
     this.scores.merge(o.scores);
     this.duplicateTicketAnswers += o.duplicateTicketAnswers;
     this.positive += o.positive;
@@ -157,7 +171,7 @@ class CsatAccumulator implements Accumulator {
       positive: this.positive,
       neutral: this.neutral,
       negative: this.negative,
-      sources: { survey: this.sources.get('survey'), ticket: this.sources.get('ticket'), call: this.sources.get('call') },
+      sources: { survey: this.sources.survey, ticket: this.sources.ticket, call: this.sources.call },
       ticket_answers_already_in_surveys: this.duplicateTicketAnswers,
     });
   }
@@ -346,6 +360,15 @@ function mergeResponses(into: InputResponses, from: InputResponses): void {
  */
 class ResponseRateAccumulator implements Accumulator {
   readonly inputs = new Map<number, InputResponses>();
+  /**
+   * The input of the last record counted and its entry of `inputs`, and that entry's last survey
+   * type and counts: rows come a file at a time. Private fields, so that they do not cross
+   * threads (acc-state.ts copies own properties only).
+   */
+  #lastInput = -1;
+  #lastState: InputResponses | undefined = undefined;
+  #lastType: string | null = null;
+  #lastTypeCounts: [number, number] | undefined = undefined;
 
   constructor(private readonly links: Links) {}
 
@@ -353,12 +376,13 @@ class ResponseRateAccumulator implements Accumulator {
     let answered: boolean;
     let type: string | undefined;
     let segment: string | undefined;
-    let state = this.inputs.get(record.input);
+    let state = record.input === this.#lastInput ? this.#lastState : this.inputs.get(record.input);
     if (record.kind === 'survey') {
       if (hasScore(record) || record.status === 'answered') answered = true;
       else if (record.status === 'invited') answered = false;
       else {
         if (!state) this.inputs.set(record.input, (state = noResponses()));
+        this.#remember(record.input, state);
         state.unknownStatus++;
         return;
       }
@@ -374,17 +398,29 @@ class ResponseRateAccumulator implements Accumulator {
       segment = undefined;
     } else return;
     if (!state) this.inputs.set(record.input, (state = noResponses()));
+    this.#remember(record.input, state);
     const first = state.invitations === 0;
     state.segment = uniformWith(state.segment, segment, first);
     state.surveyType = uniformWith(state.surveyType, type, first);
     state.invitations++;
     const key = type ?? 'unspecified';
-    const byType = state.byType.get(key);
+    const byType = key === this.#lastType ? this.#lastTypeCounts : state.byType.get(key);
     if (byType) {
       byType[0]++;
       if (answered) byType[1]++;
-    } else state.byType.set(key, [1, answered ? 1 : 0]);
+      this.#lastTypeCounts = byType;
+    } else state.byType.set(key, (this.#lastTypeCounts = [1, answered ? 1 : 0]));
+    this.#lastType = key;
     if (answered) state.responses++;
+  }
+
+  /** Remembers the entry of `input` (`add`); a new one forgets the last survey type's counts. */
+  #remember(input: number, state: InputResponses): void {
+    if (state === this.#lastState) return;
+    this.#lastInput = input;
+    this.#lastState = state;
+    this.#lastType = null;
+    this.#lastTypeCounts = undefined;
   }
 
   merge(other: Accumulator): void {
