@@ -10,6 +10,9 @@ import { buildProgram } from './program.js';
 async function main(argv: string[]): Promise<number> {
   installProcessGuards();
   const debug = argv.includes('--debug');
+  // The code runs from a bundle (dist/cxm, scripts/bundle.ts): with --debug, stack traces name
+  // the TypeScript sources and their lines instead of the bundle's chunks.
+  if (debug) process.setSourceMapsEnabled(true);
   if (argv[2] === 'report' || argv[2] === 'export' || argv[2] === 'check') await prestartEarly(argv);
   try {
     const program = await buildProgram(argv);

@@ -61,6 +61,7 @@ const INVOCATIONS = {
   missingConfig: { args: ['report', '--config', 'no-such-config.json', DEALS] },
   // input errors
   missingInput: { args: ['report', 'no-such-dir'] },
+  missingInputDebug: { args: ['report', 'no-such-dir', '--debug'] },
   strict: { args: ['report', 'fixtures/demo/encuestas_nps.csv', '--strict'] },
   // colour
   colourDefault: { args: ['report', CSAT], env: { NO_COLOR: undefined, FORCE_COLOR: undefined } },
@@ -204,6 +205,15 @@ describe('input errors exit 3', () => {
     expect(r('missingInput').code).toBe(3);
     expect(r('missingInput').stderr).toMatch(/^cxm: no-such-dir: no such file or directory\nhint: /);
     expect(r('missingInput').stdout).toBe('');
+  });
+
+  it('with --debug, the stack trace names the TypeScript sources, not the bundle the code runs from', () => {
+    const { code, stderr } = r('missingInputDebug');
+    expect(code).toBe(3);
+    expect(stderr).toMatch(/^cxm: no-such-dir: no such file or directory\nhint: /m);
+    // expandInputs throws it: its frame maps back through dist/cxm's source map to src/sources/inputs.ts.
+    expect(stderr).toMatch(/at expandInputs \(.*src\/sources\/inputs\.ts:\d+:\d+\)/);
+    expect(stderr).not.toMatch(/at expandInputs \(.*dist\/cxm\//);
   });
 
   it('--strict fails on the two rejected NPS scores, naming file, line and column', () => {
