@@ -5,7 +5,7 @@ import type { CxRecord, SurveyRecord, TicketRecord } from '../schema/records.js'
 import { resolveScales } from '../dataset/load.js';
 import { METRICS, resolveSettings } from '../metrics/registry.js';
 import { getZone } from '../schema/timezone.js';
-import { MetricStream, NO_SEGMENT_VALUE, StreamPeriods, runMetrics, segmentReader, type EngineOptions, type MetricRow } from './engine.js';
+import { MetricStream, NO_SEGMENT_VALUE, PeriodLookup, runMetrics, segmentReader, type EngineOptions, type MetricRow } from './engine.js';
 import { PeriodCalendar, type PeriodUnit, type WeekStart } from './periods.js';
 
 const utc = (m: number, d: number, h = 0) => Date.UTC(2025, m - 1, d, h);
@@ -342,7 +342,7 @@ describe('segmentReader', () => {
   });
 });
 
-describe('StreamPeriods answers what the calendar answers', () => {
+describe('PeriodLookup answers what the calendar answers', () => {
   const HOUR = 3_600_000;
   /**
    * Instants of `year` around the zone's offset changes (every minute for 90 minutes either side of
@@ -402,7 +402,7 @@ describe('StreamPeriods answers what the calendar answers', () => {
       expect(times.length > 4_000).toBe(zone !== 'UTC');
       for (const [unit, weekStart] of units) {
         const calendar = new PeriodCalendar(unit, zone, weekStart);
-        const periods = new StreamPeriods(new PeriodCalendar(unit, zone, weekStart));
+        const periods = new PeriodLookup(new PeriodCalendar(unit, zone, weekStart));
         const numbers = new Map<string, number>();
         const wrong: string[] = [];
         for (const t of times) {
@@ -420,12 +420,12 @@ describe('StreamPeriods answers what the calendar answers', () => {
     });
   }
 
-  it('St John’s, 7 November 2010: the calendar does answer differently by order, and so does StreamPeriods', () => {
+  it('St John’s, 7 November 2010: the calendar does answer differently by order, and so does PeriodLookup', () => {
     // 02:31 UTC is 00:01 NDT, which became 23:01 NST on the 6th; 03:00 UTC is 23:30 on the 6th,
     // after the first start of the 7th (02:30 UTC).
     const lateOn6th = Date.UTC(2010, 10, 7, 3, 0);
     const on7th = Date.UTC(2010, 10, 7, 12, 0);
-    for (const make of [(u: PeriodUnit) => new PeriodCalendar(u, 'America/St_Johns'), (u: PeriodUnit) => new StreamPeriods(new PeriodCalendar(u, 'America/St_Johns'))]) {
+    for (const make of [(u: PeriodUnit) => new PeriodCalendar(u, 'America/St_Johns'), (u: PeriodUnit) => new PeriodLookup(new PeriodCalendar(u, 'America/St_Johns'))]) {
       expect(make('day').periodOf(lateOn6th).key).toBe('2010-11-06');
       const after7th = make('day');
       after7th.periodOf(on7th);
@@ -440,8 +440,8 @@ describe('StreamPeriods answers what the calendar answers', () => {
     const calendar = new PeriodCalendar('day', 'America/St_Johns');
     const listed = calendar.periodsBetween(Date.UTC(2010, 10, 1), Date.UTC(2010, 10, 7, 12));
     expect(listed.map((p) => p.key)).toEqual(['2010-10-31', '2010-11-01', '2010-11-02', '2010-11-03', '2010-11-04', '2010-11-05', '2010-11-06', '2010-11-07']);
-    const seeded = new StreamPeriods(new PeriodCalendar('day', 'America/St_Johns'), listed[listed.length - 1]!);
-    const unseeded = new StreamPeriods(new PeriodCalendar('day', 'America/St_Johns'));
+    const seeded = new PeriodLookup(new PeriodCalendar('day', 'America/St_Johns'), listed[listed.length - 1]!);
+    const unseeded = new PeriodLookup(new PeriodCalendar('day', 'America/St_Johns'));
     expect(seeded.periodOf(lateOn6th).key).toBe('2010-11-07');
     expect(calendar.periodOf(lateOn6th).key).toBe('2010-11-07');
     expect(unseeded.periodOf(lateOn6th).key).toBe('2010-11-06');

@@ -218,9 +218,7 @@ class BucketedRun {
   private readonly ownTime: boolean;
   /** The overall segment buckets by the stream's segment numbers (`feedStreamed`); `wholeSegments` holds them all. */
   private readonly bySegment: (Bucket | undefined)[] = [];
-  /** The calendar when it is a stream's (which numbers its periods), else null. */
-  private readonly streamPeriods: StreamPeriods | null;
-  /** The period entries by StreamPeriods' numbers (`feedStreamed`); `periods` holds them all. */
+  /** The period entries by PeriodLookup's numbers (`feedStreamed`); `periods` holds them all. */
   private readonly byPeriod: (PeriodEntry | undefined)[] = [];
 
   constructor(
@@ -229,14 +227,13 @@ class BucketedRun {
     private readonly links: Links,
     /** The bounds of the overall buckets; a stream learns the data range only at the end. */
     readonly wholeBounds: PeriodBounds,
-    /** Where the period of an instant is found: a calendar, or a stream's StreamPeriods (which answers the same). */
-    private readonly calendar: PeriodCalendar | StreamPeriods | null,
+    /** Where the period of an instant is found (it answers as the calendar would), or null without --period. */
+    private readonly calendar: PeriodLookup | null,
     filter: PeriodBounds | null,
   ) {
     this.filter = filter;
     this.dropUntimed = options.since !== null || options.until !== null;
     this.ownTime = Boolean(metric.timeOf);
-    this.streamPeriods = calendar instanceof StreamPeriods ? calendar : null;
     this.whole = this.create(null, null, wholeBounds);
   }
 
@@ -259,12 +256,8 @@ class BucketedRun {
     return readers;
   }
 
-  /**
-   * Feeds one record of one of the metric's kinds to the buckets it belongs to.
-   *
-   * @param segmentKey the record's `--by` key when the caller computed it already (see `segmentKeyOf`).
-   */
-  feed(record: CxRecord, segmentKey?: string | null): void {
+  /** Feeds one record of one of the metric's kinds to the buckets it belongs to (`runMetrics`). */
+  feed(record: CxRecord): void {
     const readers = this.readersOf(record.kind);
     const t = readers.time(record);
     if (this.ownTime) this.see(t);
@@ -274,7 +267,7 @@ class BucketedRun {
       if (this.dropUntimed) return;
     } else if (this.filter && (t < this.filter.start || t >= this.filter.end)) return;
 
-    const key = segmentKey === undefined ? segmentKeyOf(readers.segment, record) : segmentKey;
+    const key = segmentKeyOf(readers.segment, record);
     this.whole.acc.add(record);
     if (key !== null) this.segmentBucket(this.wholeSegments, key, null, this.wholeBounds).acc.add(record);
     if (this.calendar && t !== undefined) {
@@ -290,7 +283,7 @@ class BucketedRun {
    * read once: its kind's time (`kindTime`, which is this run's time unless the metric has its own
    * `timeOf`), its `--by` key and that key's number in the stream (`segment`, -1 without --by).
    * Its buckets are found in arrays, by that number and by the number of the period
-   * (StreamPeriods), instead of Maps by key.
+   * (PeriodLookup), instead of Maps by key.
    */
   feedStreamed(record: CxRecord, key: string | null, segment: number, kindTime: number | undefined): void {
     let t = kindTime;
@@ -312,16 +305,8 @@ class BucketedRun {
       if (bucket === undefined) this.bySegment[segment] = bucket = this.segmentBucket(this.wholeSegments, key, null, this.wholeBounds);
       bucket.acc.add(record);
     }
-    if (this.calendar && t !== undefined) {
-      const periods = this.streamPeriods;
-      if (periods === null) {
-        // Not a stream's run: as `feed`.
-        const period = this.calendar.periodOf(t);
-        const entry = this.periodEntry(period);
-        entry.bucket.acc.add(record);
-        if (key !== null) this.segmentBucket(entry.segments, key, period, period).acc.add(record);
-        return;
-      }
+    const periods = this.calendar;
+    if (periods !== null && t !== undefined) {
       const period = periods.periodOf(t);
       const n = periods.number;
       let entry = this.byPeriod[n];
@@ -421,7 +406,7 @@ class BucketedRun {
  * own times or the kind's), so the calendar is asked by no one else. A number per period key lets
  * a stream's run find its buckets in an array.
  */
-export class StreamPeriods {
+export class PeriodLookup {
   private last: Period | null = null;
   private lastNumber = -1;
   /** Per local day (days since 1970-01-01 of `t + offset`), the period built for it and its number. */
@@ -502,10 +487,10 @@ export class MetricStream implements RecordStream {
   private lastKey: string | null = null;
   private lastSegment = -1;
   /** With --period, where the runs find the period of an instant (null without --period). */
-  private readonly periods: StreamPeriods | null;
+  private readonly periods: PeriodLookup | null;
 
   constructor(private readonly options: EngineOptions) {
-    this.periods = options.period ? new StreamPeriods(new PeriodCalendar(options.period, options.zone, options.weekStart)) : null;
+    this.periods = options.period ? new PeriodLookup(new PeriodCalendar(options.period, options.zone, options.weekStart)) : null;
   }
 
   claims(kind: RecordKind): boolean {
@@ -646,9 +631,9 @@ export function runMetrics(dataset: Dataset, options: EngineOptions, stream: Met
   const range: PeriodBounds | null = start !== null && end !== null && end > start ? { start, end } : null;
   const calendar = options.period ? new PeriodCalendar(options.period, options.zone, options.weekStart) : null;
   const periods = calendar && range ? calendar.periodsBetween(range.start, range.end) : [];
-  // The runs find their periods through StreamPeriods, which answers as the calendar would from
+  // The runs find their periods through PeriodLookup, which answers as the calendar would from
   // here: its last answer is the last period periodsBetween listed.
-  const periodsOf = calendar ? new StreamPeriods(calendar, periods.length > 0 ? periods[periods.length - 1]! : null) : null;
+  const periodsOf = calendar ? new PeriodLookup(calendar, periods.length > 0 ? periods[periods.length - 1]! : null) : null;
   const warnings: string[] = [];
   const rows: MetricRow[] = [];
   const untimed = new Map<RecordKind, number>();
