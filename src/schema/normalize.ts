@@ -105,7 +105,7 @@ const ANY = (): boolean => true;
 /** `attrs` of a record whose unmapped cells are all blank: one shared, frozen, null-prototype object. */
 const NO_ATTRS: Readonly<Record<string, string>> = Object.freeze(Object.create(null) as Record<string, string>);
 
-/** Distinct texts remembered per column by {@link foldCache}, {@link memoText} and `known`: free text cannot grow them further. */
+/** Distinct texts remembered per column by {@link foldCache} and `known`: free text cannot grow them further. */
 const MEMO_LIMIT = 4096;
 
 /**
@@ -128,24 +128,6 @@ function foldCache(): (text: string) => string {
       if (cache.size < MEMO_LIMIT) cache.set(text, folded);
     }
     return folded;
-  };
-}
-
-/**
- * A converter that remembers its result per distinct text cell. Only for converters that are pure
- * functions of the cell (the column's settings are fixed once built) and whose columns repeat
- * their values (categories, enums, flags); the results (strings, flags, Invalid) are immutable.
- */
-function memoText(convert: Converter): Converter {
-  const cache = new Map<string, unknown>();
-  return (cell) => {
-    if (typeof cell !== 'string') return convert(cell);
-    let value = cache.get(cell);
-    if (value === undefined && !cache.has(cell)) {
-      value = convert(cell);
-      if (cache.size < MEMO_LIMIT) cache.set(cell, value);
-    }
-    return value;
   };
 }
 
@@ -551,40 +533,40 @@ export class TableNormalizer {
         const channelLike = mapping.field === 'channel';
         const defaults = channelLike ? DEFAULT_CHANNELS : null;
         return {
-          convert: memoText((cell) => {
+          convert: (cell) => {
             const mappedCell = mapValue(cell);
             const text = cellText(mappedCell).trim();
             if (isBlank(text)) return null;
             if (mappedCell !== cell) return text;
             if (defaults) return defaults.get(normalizeHeader(text)) ?? text.toLowerCase();
             return text;
-          }),
+          },
           reading: channelLike ? 'category (channel names folded: "Correo electrónico" -> email)' : values.size ? 'category (value map from config)' : 'category',
         };
       }
       case 'enum': {
         const words = valueMap(spec.values as Record<string, string> | undefined);
         return {
-          convert: memoText((cell) => {
+          convert: (cell) => {
             const text = cellText(mapValue(cell)).trim();
             if (isBlank(text)) return null;
             const hit = words.get(normalizeHeader(text)) ?? (values.size ? values.get(normalizeHeader(text)) : undefined);
             // An unknown word leaves the field empty (the raw value stays an attribute): an enum
             // never rejects a row, it only limits what can be computed.
             return hit ?? null;
-          }),
+          },
           reading: `one of ${[...new Set(Object.values(spec.values ?? {}))].join(', ')}`,
         };
       }
       case 'boolean': {
         const words = valueMap(spec.values as Record<string, boolean> | undefined);
-        const convert: Converter = memoText((cell) => {
+        const convert: Converter = (cell) => {
           const mappedCell = mapValue(cell);
           if (typeof mappedCell === 'boolean') return mappedCell;
           const hit = words.size ? words.get(normalizeHeader(cellText(mappedCell))) : undefined;
           if (hit !== undefined) return hit;
           return parseBoolean(mappedCell);
-        });
+        };
         if (!fits(convert)) return null;
         return { convert, reading: 'yes/no' };
       }
