@@ -7,6 +7,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadDataset } from '../dataset/load.js';
+import { idListBuffers } from '../dataset/id-index.js';
 import { metricById } from '../metrics/registry.js';
 import type { RecordKind } from '../schema/records.js';
 import { fileSource, findCsvSplits, type CsvRange, type RangeReadInfo } from '../sources/split.js';
@@ -73,11 +74,7 @@ async function run(job: WorkerJob): Promise<{ result: WorkerResult; transfer: Ar
   const input = dataset.inputs[0];
   const streamed = kind !== null && dataset.streamed(kind);
   const part = streamed ? dataset.exportStreamed(kind!, 0) : null;
-  const transfer: ArrayBuffer[] = [];
-  if (part) {
-    transfer.push(part.ids.chars.buffer as ArrayBuffer);
-    for (const [, pages] of part.ids.numbered) for (const page of pages) if (page) transfer.push(page.buffer as ArrayBuffer);
-  }
+  const transfer = part ? idListBuffers(part.ids) : [];
   return {
     result: {
       type: 'result',
@@ -109,8 +106,7 @@ async function runFiles(job: WorkerFilesJob): Promise<{ result: WorkerFilesResul
   const kind = kinds[0] ?? null;
   const streamed = kind !== null && dataset.streamed(kind);
   const part = dataset.exportInputs(kind ?? 'survey');
-  const transfer: ArrayBuffer[] = [part.ids.chars.buffer as ArrayBuffer];
-  for (const [, pages] of part.ids.numbered) for (const page of pages) if (page) transfer.push(page.buffer as ArrayBuffer);
+  const transfer = idListBuffers(part.ids);
   return {
     result: {
       type: 'result',

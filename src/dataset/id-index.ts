@@ -107,6 +107,13 @@ export interface IdList {
   chars: Uint16Array;
 }
 
+/** The buffers of an IdList, to transfer it to another thread instead of copying it (`postMessage`). */
+export function idListBuffers(list: IdList): ArrayBuffer[] {
+  const buffers = [list.chars.buffer as ArrayBuffer];
+  for (const [, pages] of list.numbered) for (const page of pages) if (page) buffers.push(page.buffer as ArrayBuffer);
+  return buffers;
+}
+
 /** Ids -> whole numbers from 0 to 2^31 - 2 (positions in a list), or a set of ids (`new IdIndex(false)`). */
 export class IdIndex {
   private capacity = 1 << 10;

@@ -2,16 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Cell, SourceInfo } from '../sources/types.js';
 import { parseConfig } from './config.js';
 import { detectKind } from './detect.js';
-import type { Scales } from './kinds.js';
+import { SCALES } from './test-support.js';
 import { TableNormalizer, type Reject } from './normalize.js';
 
-const SCALES: Scales = {
-  csat: { min: 1, max: 5 },
-  ces: { min: 1, max: 7 },
-  review: { min: 1, max: 5 },
-  frustration: { min: 1, max: 5 },
-  social: { min: 1, max: 5 },
-};
 
 const SOURCE: SourceInfo = { file: 'tickets.csv', format: 'csv', encoding: 'utf-8', delimiter: ',', compressed: false, notes: [] };
 

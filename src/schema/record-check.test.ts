@@ -1,17 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { recordSchema, type Scales } from './kinds.js';
+import { recordSchema } from './kinds.js';
 import { compileFieldChecks, compileRecordCheck } from './record-check.js';
 import { RECORD_KINDS } from './records.js';
+import { SCALES } from './test-support.js';
 
-const SCALES: Scales = {
-  csat: { min: 1, max: 5 },
-  ces: { min: 1, max: 7 },
-  review: { min: 1, max: 5 },
-  frustration: { min: 1, max: 5 },
-  social: { min: 1, max: 5 },
-};
 
 const JAN_2025 = Date.UTC(2025, 0, 1);
 
