@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: generates seeded survey and ticket exports into bench/data/ (git-ignored), runs
  * cxm and the peers it can find on the same files — DuckDB (through @duckdb/node-api), python3's
- * csv module, sqlite3 — and prints the median wall and user CPU time, rows/s, MB/s and peak RSS
+ * csv module, Miller 6 (`mlr`, Debian's package `miller`), sqlite3 — and prints the median wall and user CPU time, rows/s, MB/s and peak RSS
  * over several runs, and the cxm/DuckDB ratio. Figures, never a pass/fail: BENCHMARKS.md records them.
  *
  *   npm run bench                      1M rows, 3 runs each
@@ -156,6 +156,28 @@ for k, a in sorted(agg.items()):
     print(k, 100.0 * (a[1] - a[2]) / a[0], a[4] / a[3])
 `;
 
+/**
+ * Miller (`mlr`): flags per row, sums and counts per channel, then the two ratios. Blank cells
+ * count in neither (Miller's stats1 skips a record without the field), as in the SQL above.
+ */
+const MLR_SURVEY = (file: string) => [
+  '--icsv', '--ojson',
+  'put', 'if (is_not_empty($nps)) { $pr = $nps >= 9 ? 1 : 0; $de = $nps <= 6 ? 1 : 0 } if (is_not_empty($csat)) { $sat = $csat >= 4 ? 1 : 0 }',
+  'then', 'stats1', '-a', 'sum,count', '-f', 'pr,de,sat', '-g', 'channel',
+  'then', 'put', '$nps = 100 * ($pr_sum - $de_sum) / $pr_count; $csat = $sat_sum / $sat_count',
+  'then', 'cut', '-o', '-f', 'channel,nps,csat', 'then', 'sort', '-f', 'channel',
+  file,
+];
+
+/** Miller: first-response seconds per row, then the interpolated median and p90 per channel (as DuckDB's quantile_cont). */
+const MLR_TICKET = (file: string) => [
+  '--icsv', '--ojson',
+  'put', 'if (is_not_empty($first_reply_at) && is_not_empty($created_at)) { $frt = strptime($first_reply_at, "%Y-%m-%dT%H:%M:%SZ") - strptime($created_at, "%Y-%m-%dT%H:%M:%SZ") }',
+  'then', 'stats1', '-i', '-a', 'median,p90', '-f', 'frt', '-g', 'channel',
+  'then', 'sort', '-f', 'channel',
+  file,
+];
+
 const SQLITE_SURVEY = (file: string) => `.mode csv
 .import ${file} s
 select channel, 100.0 * (sum(nps >= 9) - sum(nps <= 6)) / count(nps), 1.0 * sum(csat >= 4) / count(csat) from s group by channel;
@@ -242,10 +264,12 @@ async function main(): Promise<void> {
   process.stderr.write(`generating ${args.rows.toLocaleString('en-US')}-row files in ${path.relative(ROOT, DATA)}/ (cached)…\n`);
   const files = await generate(args.rows);
   const cxm = path.join(ROOT, 'bin/cxm.js');
-  // DuckDB is not a devDependency: npm 11 writes a lock file without its per-platform optional
-  // packages, and `npm ci` then refuses the lock. Install it for a benchmark run only.
+  // DuckDB is a devDependency, pinned to a version whose eight per-platform binding packages are
+  // all on the registry (with one missing, npm writes a lock file that `npm ci` refuses). An
+  // install with --omit=dev has none: the table then goes without it.
   const hasDuckDb = existsSync(path.join(ROOT, 'node_modules/@duckdb/node-api'));
-  if (!hasDuckDb) process.stderr.write('DuckDB is not installed: `npm install --no-save @duckdb/node-api@1.5` to compare against it\n');
+  if (!hasDuckDb) process.stderr.write('DuckDB is not installed (a devDependency: `npm ci` installs it) — the table goes without it\n');
+  if (!has('mlr')) process.stderr.write('Miller is not installed: `apt-get install miller` (Debian) to compare against it\n');
   const script = (name: string, text: string) => {
     const file = path.join(DATA, name);
     writeFileSync(file, text);
@@ -269,6 +293,7 @@ async function main(): Promise<void> {
     ];
     if (hasDuckDb) tools.push(['DuckDB (@duckdb/node-api)', duck(file, kind === 'survey' ? SURVEY_SQL : TICKET_SQL)]);
     if (kind === 'survey' && has('python3')) tools.push(['python3 csv.reader', () => measure('python3', ['-c', PY_SURVEY, file])]);
+    if (has('mlr')) tools.push(['Miller 6 (mlr)', () => measure('mlr', kind === 'survey' ? MLR_SURVEY(file) : MLR_TICKET(file))]);
     tools.push(['papaparse alone, 1 thread (the tokenizer floor: parse, nothing else)', floor(file)]);
     const rows = runInterleaved(tools, args.runs);
     process.stderr.write(`${kind} outputs of --threads 1 and 2 ${sameBytes(path.join(DATA, `out-${kind}-1.json`), path.join(DATA, `out-${kind}-2.json`)) ? 'identical' : 'DIFFER'}\n`);
