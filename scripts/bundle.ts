@@ -13,7 +13,7 @@
  * one folder, so `new URL('./parallel-worker.js', import.meta.url)` in any chunk finds the worker,
  * and `../../package.json` from it is the package's own.
  */
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +23,22 @@ const OUT = path.join(ROOT, 'dist/cxm');
 
 /** Loaded only by the runs that need them, and large: bundling them would only slow the build. */
 const EXTERNAL = ['exceljs', 'vega', 'vega-lite', 'iconv-lite', 'stream-json', 'tinyglobby', 'picomatch', 'yaml'];
+
+/**
+ * zod re-exports its ~60 translations of error messages as `z.locales` (a third of its code: ~290
+ * KB that every thread would parse at start). cxm never switches zod's language (English is
+ * registered by zod's schemas module itself, not from this index), so the index is replaced by an
+ * empty module: `z.locales` is `{}`.
+ */
+const noZodLocales: Plugin = {
+  name: 'no-zod-locales',
+  setup(b) {
+    b.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer) ? { path: 'zod-locales', namespace: 'cxm-empty' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'cxm-empty' }, () => ({ contents: 'export {};', loader: 'js' }));
+  },
+};
 
 rmSync(OUT, { recursive: true, force: true });
 await build({
@@ -39,5 +55,6 @@ await build({
   // none, so each chunk gets one.
   banner: { js: "import { createRequire as __cxmCreateRequire } from 'node:module'; const require = __cxmCreateRequire(import.meta.url);" },
   sourcemap: true,
+  plugins: [noZodLocales],
   logLevel: 'warning',
 });

@@ -9,7 +9,7 @@
  * it finished), and for files that are read: `read = accepted + duplicate + rejected` and the
  * expected rejects, with their physical line and column.
  */
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InspectEntry } from '../../src/report/inputs.js';
@@ -498,6 +498,19 @@ describe.concurrent('paths next to the inputs', () => {
       const missing = path.join(dir, 'missing.json');
       const r = await run(['inspect', 'nps-11.csv', '--config', missing]);
       expectFailure(r, 2, missing, /no such file|cannot read/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("--config with a value of the wrong type: exit 2, zod's own English message (the bundle drops only zod's other locales)", async () => {
+    const dir = tempDir('cxm-bad-config-');
+    try {
+      const config = path.join(dir, 'cxm.config.json');
+      writeFileSync(config, '{"timezone": 5}');
+      const r = await run(['inspect', 'nps-11.csv', '--config', config]);
+      expectFailure(r, 2, config, /invalid configuration/);
+      expect(r.stderr).toContain('timezone: Invalid input: expected string, received number');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
