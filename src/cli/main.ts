@@ -35,15 +35,22 @@ async function prestartEarly(argv: string[]): Promise<void> {
       import('node:fs'),
       import('node:os'),
     ]);
-    const sizeOf = (file: string): number | null => {
+    // A folder of exports (the usual input) is walked here too, synchronously and bounded
+    // (sources/inputs.ts `dataFileSizesSync`): its module loads only when a folder is named.
+    let walk: typeof import('../sources/inputs.js').dataFileSizesSync | undefined;
+    const sizes = new Map<string, readonly number[] | null>();
+    for (const arg of argv.slice(3)) {
+      if (arg.startsWith('-') || sizes.has(arg)) continue;
       try {
-        const info = statSync(file);
-        return info.isFile() ? info.size : null;
+        const info = statSync(arg);
+        if (info.isFile()) sizes.set(arg, [info.size]);
+        else if (info.isDirectory()) sizes.set(arg, (walk ??= (await import('../sources/inputs.js')).dataFileSizesSync)(arg));
+        else sizes.set(arg, null);
       } catch {
-        return null;
+        sizes.set(arg, null);
       }
-    };
-    const count = workersToPrestart(argv, process.env, availableParallelism(), loadavg()[0]!, sizeOf);
+    }
+    const count = workersToPrestart(argv, process.env, availableParallelism(), loadavg()[0]!, (arg) => sizes.get(arg) ?? null);
     if (count > 0) prestartWorkers(count);
   } catch {
     // an optimisation only: the command starts its workers itself when it needs them

@@ -29,8 +29,18 @@ describe('parseThreads', () => {
 
 describe('workersToPrestart (from the raw command line, before anything loads)', () => {
   const MiB = 1024 * 1024;
-  const sizes: Record<string, number> = { 'big.csv': 60 * MiB, 'small.csv': 1 * MiB, 'a.csv': 5 * MiB, 'b.csv': 5 * MiB };
-  const sizeOf = (file: string) => sizes[file] ?? null; // anything else: not an existing file
+  const sizes: Record<string, number[]> = {
+    'big.csv': [60 * MiB],
+    'small.csv': [1 * MiB],
+    'a.csv': [5 * MiB],
+    'b.csv': [5 * MiB],
+    // folders: the sizes of their data files
+    'exports/': [3 * MiB, 4 * MiB, 2 * MiB],
+    'few/': [1 * MiB, 2 * MiB],
+    'one-big/': [60 * MiB],
+    'empty/': [],
+  };
+  const sizeOf = (arg: string) => sizes[arg] ?? null; // anything else: names nothing
   const argv = (...args: string[]) => ['node', 'cxm', ...args];
 
   it('starts cores − 1 workers for one export of at least 8 MiB, whatever options surround it', () => {
@@ -44,7 +54,8 @@ describe('workersToPrestart (from the raw command line, before anything loads)',
     expect(workersToPrestart(argv('report', 'big.csv', '--threads', '1'), {}, 2, 0, sizeOf)).toBe(0);
     expect(workersToPrestart(argv('report', 'big.csv'), {}, 2, 1.6, sizeOf)).toBe(0); // round(2 − 1.6) = 0 → 1 thread
     expect(workersToPrestart(argv('report', 'small.csv'), {}, 2, 0, sizeOf)).toBe(0);
-    expect(workersToPrestart(argv('report', 'exports/'), {}, 2, 0, sizeOf)).toBe(0); // a folder: loadInputs decides once expanded
+    expect(workersToPrestart(argv('report', 'few/'), {}, 2, 0, sizeOf)).toBe(0); // 3 MiB in all
+    expect(workersToPrestart(argv('report', 'empty/'), {}, 2, 0, sizeOf)).toBe(0);
     expect(workersToPrestart(argv('report', 'big.csv', '--threads', 'many'), {}, 2, 0, sizeOf)).toBe(0); // the real parse reports it
   });
 
@@ -52,6 +63,16 @@ describe('workersToPrestart (from the raw command line, before anything loads)',
     // a.csv + b.csv = 10 MiB ≥ 8 MiB: two files on 4 cores → min(4, 2) − 1 = 1 worker.
     expect(workersToPrestart(argv('report', 'a.csv', 'b.csv'), {}, 4, 0, sizeOf)).toBe(1);
     expect(workersToPrestart(argv('report', 'small.csv'), { CXM_PARALLEL_MIN_BYTES: '1000' }, 2, 0, sizeOf)).toBe(1);
+  });
+
+  it('counts the data files of a folder (the usual input) as files named one by one', () => {
+    // 3 + 4 + 2 = 9 MiB in 3 files: min(4, 3) − 1 = 2 workers on 4 cores, 1 on 2.
+    expect(workersToPrestart(argv('report', 'exports/', '--by', 'channel'), {}, 4, 0, sizeOf)).toBe(2);
+    expect(workersToPrestart(argv('export', 'exports/'), {}, 2, 0, sizeOf)).toBe(1);
+    // A folder holding one large export: split like the file itself.
+    expect(workersToPrestart(argv('check', 'one-big/'), {}, 4, 0, sizeOf)).toBe(3);
+    // A small folder beside a file: counted together (1 + 2 + 5 = 8 MiB, 3 files).
+    expect(workersToPrestart(argv('report', 'few/', 'a.csv'), {}, 2, 0, sizeOf)).toBe(1);
   });
 });
 

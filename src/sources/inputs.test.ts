@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isCxmError, type CxmError } from '../errors.js';
-import { expandInputs, isDataFile } from './inputs.js';
+import { dataFileSizesSync, expandInputs, isDataFile } from './inputs.js';
 
 let root: string;
 
@@ -125,6 +125,26 @@ describe('expandInputs', () => {
 
   it('keeps - for stdin', async () => {
     expect(await expandInputs(['-'], root)).toEqual(['-']);
+  });
+});
+
+describe('dataFileSizesSync', () => {
+  it('sizes the text data files expandInputs would read, without workbooks, hidden files or node_modules', async () => {
+    // exports/ holds Z.CSV, a.csv, b.csv, calls.txt, nps.json, tickets.ndjson.gz, sub/c.tsv and
+    // sub/deeper/d.jsonl (each 4 bytes: "a\n1\n"); book.xlsx is a workbook, the rest are not data.
+    await writeFile(join(root, 'exports', 'a.csv'), 'a\n1\n2\n3\n'); // 8 bytes
+    try {
+      const sizes = dataFileSizesSync(join(root, 'exports'));
+      expect(sizes?.slice().sort((x, y) => x - y)).toEqual([4, 4, 4, 4, 4, 4, 4, 8]);
+    } finally {
+      await writeFile(join(root, 'exports', 'a.csv'), 'a\n1\n');
+    }
+  });
+
+  it('is null past its limit of entries, or for a directory it cannot read', () => {
+    expect(dataFileSizesSync(join(root, 'exports'), 5)).toBeNull();
+    expect(dataFileSizesSync(join(root, 'no-such-folder'))).toBeNull();
+    expect(dataFileSizesSync(join(root, 'empty'))).toEqual([]);
   });
 });
 

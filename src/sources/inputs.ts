@@ -3,8 +3,9 @@
  * files, globs expanded, `-` kept for stdin.
  */
 
+import { readdirSync, statSync } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import type * as Tinyglobby from 'tinyglobby';
 import { CxmError } from '../errors.js';
 import { splitExtension } from './sniff.js';
@@ -34,6 +35,36 @@ export function isDataFile(path: string): boolean {
   const { ext, gzip } = splitExtension(name);
   if (ext === '.xlsx') return !gzip;
   return (DATA_EXTENSIONS as readonly string[]).includes(ext);
+}
+
+/**
+ * The sizes of the text data files under `directory` (what `expandInputs` would read there, less
+ * workbooks, which are never read on several threads): a synchronous and bounded estimate, for
+ * starting worker threads before anything else loads (cli/threads.ts `workersToPrestart`).
+ * Hidden entries and node_modules are skipped as in `expandInputs`; symlinks are not followed.
+ * Returns null when the walk meets more than `limit` entries or cannot read a directory.
+ */
+export function dataFileSizesSync(directory: string, limit = 10_000): number[] | null {
+  const sizes: number[] = [];
+  const pending = [directory];
+  let seen = 0;
+  try {
+    while (pending.length > 0) {
+      const dir = pending.pop()!;
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        if (++seen > limit) return null;
+        if (entry.name.startsWith('.')) continue;
+        if (entry.isDirectory()) {
+          if (entry.name !== 'node_modules') pending.push(join(dir, entry.name));
+        } else if (entry.isFile() && isDataFile(entry.name) && splitExtension(entry.name).ext !== '.xlsx') {
+          sizes.push(statSync(join(dir, entry.name)).size);
+        }
+      }
+    }
+  } catch {
+    return null;
+  }
+  return sizes;
 }
 
 /** The file a path really names (through symlinks), to read each file once. */
