@@ -7,6 +7,7 @@
  *   npm run bench                      1M rows, 3 runs each
  *   npm run bench -- --rows 10000000   the flat-memory check
  *   npm run bench -- --runs 5 --only survey
+ *   npm run bench -- --only folder     the survey rows as a folder of 4 files
  *
  * All tools run interleaved, one run each per round (the machine is shared: a busy spell then
  * hits them alike); the table gives the median and the fastest run. cxm runs with --threads 1 and
@@ -14,7 +15,7 @@
  * as cxm drives it, doing nothing with the records: the floor under a one-thread cxm run.
  */
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,7 +27,7 @@ const DATA = path.join(ROOT, 'bench/data');
 interface Args {
   rows: number;
   runs: number;
-  only: 'survey' | 'ticket' | null;
+  only: 'survey' | 'ticket' | 'folder' | null;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -72,6 +73,40 @@ async function writeLines(file: string, header: string, rows: number, line: (i: 
 
 const START = Date.UTC(2025, 0, 1);
 const YEAR = 365 * 86_400_000;
+
+/**
+ * The survey file as a folder of `parts` files of consecutive rows, each with the header: the
+ * usual input of `cxm report exports/` (one record per line in the generated file, so lines are
+ * records).
+ */
+async function splitIntoFolder(file: string, parts: number, rows: number): Promise<string> {
+  const dir = file.replace(/\.csv$/, `-${parts}-files`);
+  if (existsSync(dir)) return dir;
+  const { createInterface } = await import('node:readline');
+  const { createReadStream, renameSync } = await import('node:fs');
+  mkdirSync(`${dir}.tmp`, { recursive: true });
+  const per = Math.ceil(rows / parts);
+  let header: string | null = null;
+  let out: ReturnType<typeof createWriteStream> | null = null;
+  let n = 0;
+  const close = (stream: ReturnType<typeof createWriteStream>) => new Promise<void>((r) => stream.end(() => r()));
+  for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
+    if (header === null) {
+      header = line;
+      continue;
+    }
+    if (n % per === 0) {
+      if (out) await close(out);
+      out = createWriteStream(path.join(`${dir}.tmp`, `part-${n / per + 1}.csv`));
+      out.write(`${header}\n`);
+    }
+    if (!out!.write(`${line}\n`)) await new Promise<void>((r) => out!.once('drain', () => r()));
+    n++;
+  }
+  if (out) await close(out);
+  renameSync(`${dir}.tmp`, dir);
+  return dir;
+}
 
 async function generate(rows: number): Promise<{ survey: string; ticket: string }> {
   const survey = path.join(DATA, `survey-${rows}.csv`);
@@ -278,7 +313,7 @@ async function main(): Promise<void> {
   // The scripts must resolve @duckdb/node-api and papaparse from the project: run them from the root.
   const nodeScript = (file: string, ...argv: string[]) => () =>
     measure(process.execPath, ['--input-type=module', '-e', `process.chdir(${JSON.stringify(ROOT)}); process.argv.splice(1, Infinity, ...${JSON.stringify(argv)}); await import(${JSON.stringify(file)});`]);
-  const duck = (file: string, sql: string) => nodeScript(script(`duck-${path.basename(file)}.mjs`, DUCKDB_SCRIPT(file, sql)));
+  const duck = (file: string, sql: string) => nodeScript(script(`duck-${path.relative(DATA, file).replace(/[^\w.-]+/g, '_')}.mjs`, DUCKDB_SCRIPT(file, sql)));
   const floor = (file: string) => nodeScript(script('tokenizer-floor.mjs', TOKENIZER_FLOOR_SCRIPT), file);
 
   for (const kind of ['survey', 'ticket'] as const) {
@@ -303,6 +338,22 @@ async function main(): Promise<void> {
       rows.push(...sqlite);
     }
     printTable(kind === 'survey' ? 'Surveys: NPS + CSAT by channel' : 'Tickets: first-response median and p90 by channel', rows, args.rows, statSync(file).size);
+  }
+
+  // The same survey rows as a folder of 4 exports: several files share the threads whole.
+  if (args.only === null || args.only === 'folder') {
+    const dir = await splitIntoFolder(files.survey, 4, args.rows);
+    const cxmRun = (threads: number) => () =>
+      measure(process.execPath, [cxm, 'report', dir, '--by', 'channel', '--metrics', 'nps,csat', '--format', 'json', '--threads', String(threads), '--out', path.join(DATA, `out-folder-${threads}.json`)]);
+    const tools: [string, () => Measure | null][] = [
+      ['cxm report FOLDER --by channel (nps, csat) --threads 1', cxmRun(1)],
+      ['cxm … --threads 2', cxmRun(2)],
+    ];
+    if (hasDuckDb) tools.push(["DuckDB (@duckdb/node-api), read_csv('FOLDER/*.csv')", duck(path.join(dir, '*.csv'), SURVEY_SQL)]);
+    const rows = runInterleaved(tools, args.runs);
+    process.stderr.write(`folder outputs of --threads 1 and 2 ${sameBytes(path.join(DATA, 'out-folder-1.json'), path.join(DATA, 'out-folder-2.json')) ? 'identical' : 'DIFFER'}\n`);
+    const bytes = readdirSync(dir).reduce((sum, f) => sum + statSync(path.join(dir, f)).size, 0);
+    printTable('Surveys as a folder of 4 files: NPS + CSAT by channel', rows, args.rows, bytes);
   }
 }
 
