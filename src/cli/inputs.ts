@@ -5,7 +5,7 @@
 import { availableParallelism, loadavg } from 'node:os';
 import type { MetricStream } from '../analysis/engine.js';
 import type { Dataset, RecordStream } from '../dataset/dataset.js';
-import { parseThreads } from './threads.js';
+import { inputSizes, parseThreads, workersFor, type ThreadSettings } from './threads.js';
 import { oneLine } from '../report/text.js';
 import { isInteractive, stderrLine, writeFileAtomic } from './io.js';
 import { parseCommonOptions, type CommonOptions } from './options.js';
@@ -15,29 +15,23 @@ export interface LoadedInputs {
   dataset: Dataset;
 }
 
-/** Starts the worker threads early when the inputs are files of at least the split size in all. */
+/**
+ * Starts the worker threads early (tops up those `main` started from the raw command line) when
+ * the inputs, files or folders, reach the split size in all; none when an input is not there.
+ */
 async function prestart(inputs: string[], raw: Record<string, unknown>): Promise<void> {
-  let threads: number;
-  let minBytes: number | undefined;
+  let settings: ThreadSettings;
   try {
-    ({ threads, minBytes } = parseThreads(raw, process.env, availableParallelism(), loadavg()[0]));
+    settings = parseThreads(raw, process.env, availableParallelism(), loadavg()[0]);
   } catch {
     return; // reported by the real parse
   }
-  if (threads < 2 || inputs.length === 0) return;
-  const { statSync } = await import('node:fs');
-  let bytes = 0;
-  for (const input of inputs) {
-    try {
-      const info = statSync(input);
-      if (!info.isFile()) return;
-      bytes += info.size;
-    } catch {
-      return;
-    }
-  }
-  const { PARALLEL_MIN_BYTES, prestartWorkers } = await import('../analysis/parallel.js');
-  if (bytes >= (minBytes ?? PARALLEL_MIN_BYTES)) prestartWorkers(Math.min(threads, inputs.length > 1 ? inputs.length : threads) - 1);
+  if (settings.threads < 2 || inputs.length === 0) return;
+  const sizes: (readonly number[] | null)[] = [];
+  for (const input of inputs) sizes.push(await inputSizes(input));
+  if (sizes.includes(null)) return;
+  const count = workersFor(settings, sizes);
+  if (count > 0) (await import('../analysis/worker-pool.js')).prestartWorkers(count);
 }
 
 export async function loadInputs(

@@ -29,27 +29,14 @@ async function main(argv: string[]): Promise<number> {
  */
 async function prestartEarly(argv: string[]): Promise<void> {
   try {
-    const [{ workersToPrestart }, { prestartWorkers }, { statSync }, { availableParallelism, loadavg }] = await Promise.all([
+    const [{ inputSizes, workersToPrestart }, { prestartWorkers }, { availableParallelism, loadavg }] = await Promise.all([
       import('./threads.js'),
       import('../analysis/worker-pool.js'),
-      import('node:fs'),
       import('node:os'),
     ]);
-    // A folder of exports (the usual input) is walked here too, synchronously and bounded
-    // (sources/inputs.ts `dataFileSizesSync`): its module loads only when a folder is named.
-    let walk: typeof import('../sources/inputs.js').dataFileSizesSync | undefined;
+    // Every argument that may be an input, sized once (a folder of exports is walked: the usual input).
     const sizes = new Map<string, readonly number[] | null>();
-    for (const arg of argv.slice(3)) {
-      if (arg.startsWith('-') || sizes.has(arg)) continue;
-      try {
-        const info = statSync(arg);
-        if (info.isFile()) sizes.set(arg, [info.size]);
-        else if (info.isDirectory()) sizes.set(arg, (walk ??= (await import('../sources/inputs.js')).dataFileSizesSync)(arg));
-        else sizes.set(arg, null);
-      } catch {
-        sizes.set(arg, null);
-      }
-    }
+    for (const arg of argv.slice(3)) if (!arg.startsWith('-') && !sizes.has(arg)) sizes.set(arg, await inputSizes(arg));
     const count = workersToPrestart(argv, process.env, availableParallelism(), loadavg()[0]!, (arg) => sizes.get(arg) ?? null);
     if (count > 0) prestartWorkers(count);
   } catch {

@@ -1,5 +1,8 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseThreads, workersToPrestart } from './threads.js';
+import { inputSizes, parseThreads, workersFor, workersToPrestart } from './threads.js';
 
 describe('parseThreads', () => {
   it('defaults to the cores, less those the load average shows busy', () => {
@@ -76,3 +79,31 @@ describe('workersToPrestart (from the raw command line, before anything loads)',
   });
 });
 
+
+describe('workersFor and inputSizes (the early start, from the command line or from loadInputs)', () => {
+  it('sizes a file, a folder’s data files, and nothing else', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cxm-threads-'));
+    try {
+      writeFileSync(join(dir, 'a.csv'), 'abc');
+      mkdirSync(join(dir, 'sub'));
+      writeFileSync(join(dir, 'sub', 'b.json'), '[1,2]');
+      writeFileSync(join(dir, 'notes.md'), 'not data');
+      expect(await inputSizes(join(dir, 'a.csv'))).toEqual([3]);
+      expect([...(await inputSizes(dir))!].sort()).toEqual([3, 5]);
+      expect(await inputSizes(join(dir, 'missing.csv'))).toBeNull();
+      expect(await inputSizes('-')).toBeNull();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('counts the sizes together, one worker per file at most, none below the split size or on one thread', () => {
+    const MiB = 1024 * 1024;
+    const settings = (threads: number) => ({ threads, minBytes: undefined, note: null });
+    expect(workersFor(settings(4), [[3 * MiB, 4 * MiB], null, [2 * MiB]])).toBe(2); // 9 MiB, 3 files
+    expect(workersFor(settings(4), [[9 * MiB]])).toBe(3); // one file: split in 4
+    expect(workersFor(settings(4), [[7 * MiB], null])).toBe(0); // below 8 MiB
+    expect(workersFor(settings(1), [[60 * MiB]])).toBe(0);
+    expect(workersFor({ threads: 2, minBytes: 10, note: null }, [[10]])).toBe(1);
+  });
+});
