@@ -3,18 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { Dataset } from '../dataset/dataset.js';
 import { parseConfig } from '../schema/config.js';
 import type { CxRecord, DealRecord } from '../schema/records.js';
+import { SCALES } from '../schema/test-support.js';
 import { JOURNEY_METRICS, contactTopic, dealOutcome, defaultFrustrationFrom } from './journey.js';
 import { METRICS, resolveSettings } from './registry.js';
 import { accumulate as feed, datasetOf as oneInputDataset, expectMergeable, maybe, metricOf, recordFactory, TEST_SETTINGS } from './test-support.js';
 import type { Accumulator, MetricDefinition, MetricResult, MetricSettings, PeriodBounds } from './types.js';
-
-const SCALES = {
-  csat: { min: 1, max: 5 },
-  ces: { min: 1, max: 7 },
-  review: { min: 1, max: 5 },
-  frustration: { min: 1, max: 5 },
-  social: { min: 1, max: 5 },
-};
 
 // No journey settings: the metrics must fall back to the documented defaults (30 days, 7 days, 4 on 1-5, UTC).
 const SETTINGS: MetricSettings = TEST_SETTINGS;

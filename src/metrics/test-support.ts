@@ -8,18 +8,13 @@ import fc from 'fast-check';
 import { expect } from 'vitest';
 import { Dataset } from '../dataset/dataset.js';
 import type { CxRecord, RecordKind } from '../schema/records.js';
+import { SCALES } from '../schema/test-support.js';
 import { buildLinks } from './links.js';
 import type { Accumulator, MetricDefinition, MetricResult, MetricSettings, PeriodBounds } from './types.js';
 
 /** The documented defaults, written out so a change of default shows up as a failing test. */
 export const TEST_SETTINGS: MetricSettings = {
-  scales: {
-    csat: { min: 1, max: 5 },
-    ces: { min: 1, max: 7 },
-    review: { min: 1, max: 5 },
-    frustration: { min: 1, max: 5 },
-    social: { min: 1, max: 5 },
-  },
+  scales: SCALES,
   csatPositiveFrom: 4,
   csatRule: 'all-answers',
   cesLowEffortFrom: 5,

@@ -5,7 +5,6 @@ import { detectKind } from './detect.js';
 import { SCALES } from './test-support.js';
 import { TableNormalizer, type Reject } from './normalize.js';
 
-
 const SOURCE: SourceInfo = { file: 'tickets.csv', format: 'csv', encoding: 'utf-8', delimiter: ',', compressed: false, notes: [] };
 
 /** What became of one row: its record (without `line`) or its reject (without `line`). */

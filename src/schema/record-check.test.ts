@@ -6,7 +6,6 @@ import { compileFieldChecks, compileRecordCheck } from './record-check.js';
 import { RECORD_KINDS } from './records.js';
 import { SCALES } from './test-support.js';
 
-
 const JAN_2025 = Date.UTC(2025, 0, 1);
 
 /** Values that sit on and around every bound the kinds' schemas use. */

@@ -1,4 +1,4 @@
-/** Shared by the schema layer's tests (excluded from the build, as every test-support.ts). */
+/** Shared by the tests of the schema layer and the layers above it (excluded from the build, as every test-support.ts). */
 import type { Scales } from './kinds.js';
 
 /** The documented default scales, written out so that a change of default shows up as a failing test. */
