@@ -138,16 +138,10 @@ function numberCheck(bounds: Bounds, optional: boolean, slow: Check): Check {
   const { int, lo, loInclusive, hi, hiInclusive } = bounds;
   const refined = refinementsOf(bounds);
   // z.number() takes finite numbers only; NaN fails every comparison below.
-  const plain = (v: number): boolean =>
+  const inBounds = (v: number): boolean =>
     (loInclusive ? v >= lo : v > lo) && (hiInclusive ? v <= hi : v < hi) && (int ? Number.isSafeInteger(v) : Number.isFinite(v));
-  if (refined === null) {
-    return optional
-      ? (v) => v === undefined || (typeof v === 'number' && plain(v)) || slow(v)
-      : (v) => (typeof v === 'number' && plain(v)) || slow(v);
-  }
-  return optional
-    ? (v) => v === undefined || (typeof v === 'number' && plain(v) && refined(v)) || slow(v)
-    : (v) => (typeof v === 'number' && plain(v) && refined(v)) || slow(v);
+  const plain = refined === null ? inBounds : (v: number): boolean => inBounds(v) && refined(v);
+  return optional ? (v) => v === undefined || (typeof v === 'number' && plain(v)) || slow(v) : (v) => (typeof v === 'number' && plain(v)) || slow(v);
 }
 
 /** A string field's predicate, as {@link numberCheck}. */
@@ -157,15 +151,9 @@ function stringCheck(bounds: Bounds, optional: boolean, slow: Check): Check {
   if (refined === null && minUnits === 0 && maxUnits === Infinity) {
     return optional ? (v) => v === undefined || typeof v === 'string' || slow(v) : (v) => typeof v === 'string' || slow(v);
   }
-  const plain = (v: string): boolean => v.length >= minUnits && v.length <= maxUnits;
-  if (refined === null) {
-    return optional
-      ? (v) => v === undefined || (typeof v === 'string' && plain(v)) || slow(v)
-      : (v) => (typeof v === 'string' && plain(v)) || slow(v);
-  }
-  return optional
-    ? (v) => v === undefined || (typeof v === 'string' && plain(v) && refined(v)) || slow(v)
-    : (v) => (typeof v === 'string' && plain(v) && refined(v)) || slow(v);
+  const inBounds = (v: string): boolean => v.length >= minUnits && v.length <= maxUnits;
+  const plain = refined === null ? inBounds : (v: string): boolean => inBounds(v) && refined(v);
+  return optional ? (v) => v === undefined || (typeof v === 'string' && plain(v)) || slow(v) : (v) => (typeof v === 'string' && plain(v)) || slow(v);
 }
 
 /** One field's predicate: "surely valid" (true) or "ask zod" (false). `optional`: undefined passes. */
