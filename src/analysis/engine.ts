@@ -261,12 +261,7 @@ class BucketedRun {
     const readers = this.readersOf(record.kind);
     const t = readers.time(record);
     if (this.ownTime) this.see(t);
-    const metric = this.metric;
-    if (metric.accepts && !metric.accepts(record)) return;
-    if (t === undefined) {
-      if (this.dropUntimed) return;
-    } else if (this.filter && (t < this.filter.start || t >= this.filter.end)) return;
-
+    if (!this.admits(record, t)) return;
     const key = segmentKeyOf(readers.segment, record);
     this.whole.acc.add(record);
     if (key !== null) this.segmentBucket(this.wholeSegments, key, null, this.wholeBounds).acc.add(record);
@@ -291,14 +286,7 @@ class BucketedRun {
       t = this.readersOf(record.kind).time(record);
       this.see(t);
     }
-    const accepts = this.metric.accepts;
-    if (accepts && !accepts(record)) return;
-    if (t === undefined) {
-      if (this.dropUntimed) return;
-    } else {
-      const filter = this.filter;
-      if (filter && (t < filter.start || t >= filter.end)) return;
-    }
+    if (!this.admits(record, t)) return;
     this.whole.acc.add(record);
     if (key !== null) {
       let bucket = this.bySegment[segment];
@@ -318,6 +306,14 @@ class BucketedRun {
         bucket.acc.add(record);
       }
     }
+  }
+
+  /** Whether a record at time `t` goes into this run's buckets: the metric accepts it, and `t` lies in the range kept to. */
+  private admits(record: CxRecord, t: number | undefined): boolean {
+    if (this.metric.accepts && !this.metric.accepts(record)) return false;
+    if (t === undefined) return !this.dropUntimed;
+    const filter = this.filter;
+    return filter === null || (t >= filter.start && t < filter.end);
   }
 
   /** Widens `span` by one of the metric's own times. */
