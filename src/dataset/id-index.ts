@@ -57,8 +57,8 @@ class NumberedIds {
   readonly pages: (Uint8Array | Int32Array | undefined)[] = [];
   /** Pages allocated, ids held in them. */
   private pageCount = 0;
-  /** Ids held in the pages (IdIndex.getOrAdd counts its own). */
-  held = 0;
+  /** Ids held in the pages. */
+  private held = 0;
   /** No more pages (see the module comment). */
   private sealed = false;
   constructor(private readonly withValues: boolean) {}
@@ -152,8 +152,8 @@ export class IdIndex {
    */
   getOrAdd(key: string, value: number): number | undefined {
     // The numbered path: a trailing decimal number below 2^31 without a leading zero (so that the
-    // prefix and the number name the key one way only), read in one pass from the end; an id of
-    // the last prefix whose page exists (most rows) is found without a call.
+    // prefix and the number name the key one way only), read in one pass from the end; the last
+    // prefix is remembered (most rows share it).
     const n = key.length;
     let start = n;
     let number = 0;
@@ -170,28 +170,7 @@ export class IdIndex {
       const last = this.lastPrefix;
       const numbered = last !== null && last.length === start && startsWith(key, last) ? this.lastNumbered : this.numberedFor(key, start);
       if (numbered) {
-        const at = number & (PAGE_SIZE - 1);
-        if (this.withValues) {
-          const page = numbered.pages[number >>> PAGE_BITS] as Int32Array | undefined;
-          if (page !== undefined) {
-            const held = page[at]!;
-            if (held !== 0) return held - 1;
-            page[at] = value + 1;
-            numbered.held++;
-            this.size++;
-            return undefined;
-          }
-        } else {
-          const page = numbered.pages[number >>> PAGE_BITS] as Uint8Array | undefined;
-          if (page !== undefined) {
-            if (page[at] !== 0) return 0;
-            page[at] = 1;
-            numbered.held++;
-            this.size++;
-            return undefined;
-          }
-        }
-        // A block without a page yet: allocated, unless the prefix is sealed.
+        // null: the number's block has no page, and the prefix is sealed (the table holds it).
         const held = numbered.getOrAdd(number, value);
         if (held !== null) {
           if (held === undefined) this.size++;
