@@ -315,23 +315,30 @@ async function main(): Promise<void> {
     measure(process.execPath, ['--input-type=module', '-e', `process.chdir(${JSON.stringify(ROOT)}); process.argv.splice(1, Infinity, ...${JSON.stringify(argv)}); await import(${JSON.stringify(file)});`]);
   const duck = (file: string, sql: string) => nodeScript(script(`duck-${path.relative(DATA, file).replace(/[^\w.-]+/g, '_')}.mjs`, DUCKDB_SCRIPT(file, sql)));
   const floor = (file: string) => nodeScript(script('tokenizer-floor.mjs', TOKENIZER_FLOOR_SCRIPT), file);
+  /** cxm on one and two threads over `input` (a file or a folder), each writing out-`tag`-N.json. */
+  const cxmTools = (input: string, metrics: string, tag: string, label: string): [string, () => Measure | null][] => {
+    const run = (threads: number) => () =>
+      measure(process.execPath, [cxm, 'report', input, '--by', 'channel', '--metrics', metrics, '--format', 'json', '--threads', String(threads), '--out', path.join(DATA, `out-${tag}-${threads}.json`)]);
+    return [
+      [`${label} --threads 1`, run(1)],
+      ['cxm … --threads 2', run(2)],
+    ];
+  };
+  /** The thread count must not change a byte of the report. */
+  const compareOutputs = (tag: string) =>
+    process.stderr.write(`${tag} outputs of --threads 1 and 2 ${sameBytes(path.join(DATA, `out-${tag}-1.json`), path.join(DATA, `out-${tag}-2.json`)) ? 'identical' : 'DIFFER'}\n`);
 
   for (const kind of ['survey', 'ticket'] as const) {
     if (args.only !== null && args.only !== kind) continue;
     const file = files[kind];
     const metrics = kind === 'survey' ? 'nps,csat' : 'first_response_time';
-    const cxmRun = (threads: number) => () =>
-      measure(process.execPath, [cxm, 'report', file, '--by', 'channel', '--metrics', metrics, '--format', 'json', '--threads', String(threads), '--out', path.join(DATA, `out-${kind}-${threads}.json`)]);
-    const tools: [string, () => Measure | null][] = [
-      [`cxm report --by channel (${metrics.replace(',', ', ')}) --threads 1`, cxmRun(1)],
-      ['cxm … --threads 2', cxmRun(2)],
-    ];
+    const tools = cxmTools(file, metrics, kind, `cxm report --by channel (${metrics.replace(',', ', ')})`);
     if (hasDuckDb) tools.push(['DuckDB (@duckdb/node-api)', duck(file, kind === 'survey' ? SURVEY_SQL : TICKET_SQL)]);
     if (kind === 'survey' && has('python3')) tools.push(['python3 csv.reader', () => measure('python3', ['-c', PY_SURVEY, file])]);
     if (has('mlr')) tools.push(['Miller 6 (mlr)', () => measure('mlr', kind === 'survey' ? MLR_SURVEY(file) : MLR_TICKET(file))]);
     tools.push(['papaparse alone, 1 thread (the tokenizer floor: parse, nothing else)', floor(file)]);
     const rows = runInterleaved(tools, args.runs);
-    process.stderr.write(`${kind} outputs of --threads 1 and 2 ${sameBytes(path.join(DATA, `out-${kind}-1.json`), path.join(DATA, `out-${kind}-2.json`)) ? 'identical' : 'DIFFER'}\n`);
+    compareOutputs(kind);
     // sqlite stores every row before the query: one run is enough to place it.
     if (kind === 'survey' && has('sqlite3')) {
       const sqlite = runInterleaved([['sqlite3 .import + query (1 run)', () => measure('sqlite3', [':memory:'], SQLITE_SURVEY(file))]], 1);
@@ -343,15 +350,10 @@ async function main(): Promise<void> {
   // The same survey rows as a folder of 4 exports: several files share the threads whole.
   if (args.only === null || args.only === 'folder') {
     const dir = await splitIntoFolder(files.survey, 4, args.rows);
-    const cxmRun = (threads: number) => () =>
-      measure(process.execPath, [cxm, 'report', dir, '--by', 'channel', '--metrics', 'nps,csat', '--format', 'json', '--threads', String(threads), '--out', path.join(DATA, `out-folder-${threads}.json`)]);
-    const tools: [string, () => Measure | null][] = [
-      ['cxm report FOLDER --by channel (nps, csat) --threads 1', cxmRun(1)],
-      ['cxm … --threads 2', cxmRun(2)],
-    ];
+    const tools = cxmTools(dir, 'nps,csat', 'folder', 'cxm report FOLDER --by channel (nps, csat)');
     if (hasDuckDb) tools.push(["DuckDB (@duckdb/node-api), read_csv('FOLDER/*.csv')", duck(path.join(dir, '*.csv'), SURVEY_SQL)]);
     const rows = runInterleaved(tools, args.runs);
-    process.stderr.write(`folder outputs of --threads 1 and 2 ${sameBytes(path.join(DATA, 'out-folder-1.json'), path.join(DATA, 'out-folder-2.json')) ? 'identical' : 'DIFFER'}\n`);
+    compareOutputs('folder');
     const bytes = readdirSync(dir).reduce((sum, f) => sum + statSync(path.join(dir, f)).size, 0);
     printTable('Surveys as a folder of 4 files: NPS + CSAT by channel', rows, args.rows, bytes);
   }
