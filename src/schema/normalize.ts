@@ -411,6 +411,7 @@ export class TableNormalizer {
         this.companions.push({ field: mapping.field, column: mapping.column, completes: mapping.spec.completes ?? '' });
       }
       const sentinel = mapping.spec.sentinels ? sentinelLookup(mapping.spec.sentinels) : null;
+      const repeating = REPEATING.has(mapping.spec.type);
       this.bound.push({
         mapping,
         convert: built.convert,
@@ -418,8 +419,8 @@ export class TableNormalizer {
         check: this.fieldChecks?.get(mapping.field) ?? ANY,
         index: mapping.column,
         field: mapping.field,
-        known: REPEATING.has(mapping.spec.type) ? new Map() : null,
-        knownChars: REPEATING.has(mapping.spec.type) ? new Array<unknown>(128).fill(undefined) : null,
+        known: repeating ? new Map() : null,
+        knownChars: repeating ? new Array<unknown>(128).fill(undefined) : null,
       });
       this.plan.columns.push({ header: mapping.header, field: mapping.field, type: mapping.spec.type, via: mapping.via, reading: built.reading });
     }
